@@ -1,0 +1,1 @@
+"""The ``sunshift`` command line: one module per command, registered in :mod:`.app`."""

@@ -1,0 +1,25 @@
+"""The ``sunshift`` Typer application: commands are registered here, implemented one per module."""
+
+from __future__ import annotations
+
+import typer
+
+from scheduler.cli import capacity, staffing
+
+app = typer.Typer(
+    name="sunshift",
+    help="Follow-the-sun shift scheduling: staffing maths, optimal rosters, reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command registrations (one module per command). Keep this list sorted by command name.
+# from scheduler.cli import staffing  -> app.command("staffing")(staffing.staffing)
+app.command("capacity")(capacity.capacity)
+app.command("staffing")(staffing.staffing)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,136 @@
+"""The scenario: everything a solve needs, validated as a whole so every cross-reference holds."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from scheduler.domain.agents import Agent
+from scheduler.domain.contracts import Contract
+from scheduler.domain.demand import DemandRow
+from scheduler.domain.errors import Problem, ScenarioError
+from scheduler.domain.horizon import Horizon
+from scheduler.domain.policy import Policy
+from scheduler.domain.queues import Queue
+from scheduler.timeutil import utc_iso
+
+
+class Scenario(BaseModel):
+    """A team, its demand and its rules over one horizon. Immutable: what-ifs are derived copies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = "scenario"
+    horizon: Horizon
+    queues: list[Queue] = Field(min_length=1)
+    contracts: list[Contract] = Field(min_length=1)
+    agents: list[Agent] = Field(min_length=1)
+    demand: list[DemandRow] = Field(default_factory=list)
+    policy: Policy = Policy()
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Scenario:
+        problems = _cross_reference_problems(self)
+        if problems:
+            raise ScenarioError(problems)
+        return self
+
+    def queue(self, queue_id: str) -> Queue:
+        return _index(self.queues)[queue_id]
+
+    def contract(self, contract_id: str) -> Contract:
+        return _index(self.contracts)[contract_id]
+
+    def agent(self, agent_id: str) -> Agent:
+        return _index(self.agents)[agent_id]
+
+
+def _index(items: list[Queue] | list[Contract] | list[Agent]) -> dict[str, object]:  # type: ignore[type-arg]
+    return {item.id: item for item in items}
+
+
+def _duplicates(kind: str, ids: list[str]) -> list[Problem]:
+    return [
+        Problem(kind, f"id '{item}' is defined {count} times", item)
+        for item, count in Counter(ids).items()
+        if count > 1
+    ]
+
+
+def _cross_reference_problems(scenario: Scenario) -> list[Problem]:
+    problems: list[Problem] = []
+    queue_ids = [q.id for q in scenario.queues]
+    contract_ids = [c.id for c in scenario.contracts]
+    problems += _duplicates("queues", queue_ids)
+    problems += _duplicates("contracts", contract_ids)
+    problems += _duplicates("agents", [a.id for a in scenario.agents])
+    known_queues, known_contracts = set(queue_ids), set(contract_ids)
+    for position, agent in enumerate(scenario.agents):
+        where = f"agents[{position}]"
+        if agent.contract not in known_contracts:
+            problems.append(
+                Problem(f"{where}.contract", f"contract '{agent.contract}' is not defined", agent.id)
+            )
+        for skill in agent.skills:
+            if skill not in known_queues:
+                problems.append(
+                    Problem(f"{where}.skills", f"queue '{skill}' is not defined", agent.id)
+                )
+    problems += _demand_problems(scenario, known_queues)
+    return problems
+
+
+def _demand_problems(scenario: Scenario, known_queues: set[str]) -> list[Problem]:
+    horizon = scenario.horizon
+    problems: list[Problem] = []
+    seen: dict[str, set[int]] = defaultdict(set)
+    modes: dict[str, set[bool]] = defaultdict(set)
+    for position, row in enumerate(scenario.demand):
+        where = f"demand[{position}]"
+        if row.queue not in known_queues:
+            problems.append(Problem(f"{where}.queue", f"queue '{row.queue}' is not defined", row.queue))
+            continue
+        index = horizon.interval_index(row.interval_start)
+        if index is None:
+            inside = horizon.start_utc <= row.interval_start < horizon.end_utc
+            reason = (
+                f"is not on the {horizon.interval_minutes}-minute interval grid"
+                if inside
+                else f"is outside the horizon {utc_iso(horizon.start_utc)}–{utc_iso(horizon.end_utc)}"
+            )
+            problems.append(
+                Problem(f"{where}.interval_start", f"{utc_iso(row.interval_start)} {reason}", row.queue)
+            )
+            continue
+        if index in seen[row.queue]:
+            problems.append(
+                Problem(
+                    f"{where}.interval_start",
+                    f"interval {utc_iso(row.interval_start)} is given twice",
+                    row.queue,
+                )
+            )
+        seen[row.queue].add(index)
+        modes[row.queue].add(row.is_forecast)
+    for queue_id in sorted(known_queues):
+        if len(modes[queue_id]) > 1:
+            problems.append(
+                Problem(
+                    "demand",
+                    "mixes forecast rows (volume + AHT) with headcount rows (required); use one",
+                    queue_id,
+                )
+            )
+        missing = [i for i in range(horizon.interval_count) if i not in seen[queue_id]]
+        if missing:
+            first = utc_iso(horizon.interval_start(missing[0]))
+            problems.append(
+                Problem(
+                    "demand",
+                    f"{len(missing)} of {horizon.interval_count} intervals have no demand row "
+                    f"(first missing: {first}); give 0 for closed intervals",
+                    queue_id,
+                )
+            )
+    return problems

@@ -1,0 +1,1 @@
+"""From a validated scenario to a CP-SAT model: compile → variables → one module per rule."""

@@ -1,0 +1,18 @@
+"""At most one shift per agent per local day."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.context import BuildContext
+
+KEY = "one_shift_per_day"
+LABEL = "at most one shift per local day"
+
+
+def build(ctx: BuildContext) -> cp_model.LinearExprT:
+    for plan in ctx.problem.agents:
+        for day in plan.by_day:
+            if ctx.vars.is_free(plan.index, day):
+                ctx.add(KEY, plan.index, ctx.vars.works(plan.index, day) <= 1)
+    return 0

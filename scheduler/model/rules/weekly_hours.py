@@ -1,0 +1,83 @@
+"""Paid hours per week block stay within the contract maximum (hard) and reach its minimum (soft)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.context import BuildContext
+from scheduler.model.variables import sum_of
+
+KEY = "max_weekly_hours"
+LABEL = "paid hours per week within the contract maximum"
+MIN_KEY = "min_weekly_hours"
+
+
+def weeks_of(ctx: BuildContext, agent: int) -> dict[int, list[int]]:
+    weeks: dict[int, list[int]] = defaultdict(list)
+    for day in ctx.problem.agents[agent].days:
+        weeks[ctx.problem.week_of(day)].append(day)
+    return weeks
+
+
+def paid_slots(ctx: BuildContext, agent: int, days: list[int]) -> cp_model.LinearExprT:
+    slot = ctx.problem.slot
+    return sum_of(
+        (c.paid_minutes // slot) * lit for day in days for c, lit in ctx.vars.options(agent, day)
+    )
+
+
+def build(ctx: BuildContext) -> cp_model.LinearExprT:
+    slot = ctx.problem.slot
+    for plan in ctx.problem.agents:
+        cap = int(plan.contract.max_hours_per_week * 60 // slot)
+        for days in weeks_of(ctx, plan.index).values():
+            if ctx.vars.has_free_day(plan.index, days):
+                ctx.add(KEY, plan.index, paid_slots(ctx, plan.index, days) <= cap)
+    return 0
+
+
+def build_minimum(ctx: BuildContext) -> cp_model.LinearExprT:
+    """Soft: shortfall under the weekly minimum, prorated by the week's days that are inside the
+    horizon and not time off (a holiday week does not count as a shortfall)."""
+    problem = ctx.problem
+    horizon_days = problem.scenario.horizon.days
+    weight = ctx.per_slot(problem.scenario.policy.weights.min_hours_shortfall)
+    terms: list[cp_model.LinearExprT] = []
+    for plan in problem.agents:
+        minimum = plan.contract.min_hours_per_week
+        if minimum <= 0 or weight == 0:
+            continue
+        weeks = weeks_of(ctx, plan.index)
+        start = problem.scenario.horizon.start
+        for week in range(math.ceil(horizon_days / 7)):
+            inside = [
+                d
+                for d in range(week * 7, week * 7 + 7)
+                if d < horizon_days and not plan.agent.is_off(start + timedelta(days=d))
+            ]
+            target = min_hours_target_slots(minimum, len(inside), slot=problem.slot)
+            days = [d for d in weeks.get(week, []) if 0 <= d < horizon_days]
+            if target <= 0:
+                continue
+            if not days:
+                terms.append(weight * target)  # nothing can be worked: the shortfall is fixed
+                continue
+            if not ctx.vars.has_free_day(plan.index, days):
+                continue
+            short = ctx.model.new_int_var(0, target, f"min_hours[{plan.agent.id},week{week}]")
+            ctx.model.add(short >= target - paid_slots(ctx, plan.index, days))
+            terms.append(weight * short)
+    return sum_of(terms)
+
+
+def min_hours_target_slots(min_hours_per_week: float, days_inside: int, *, slot: int) -> int:
+    """Weekly minimum in slots, prorated by the share of the week inside the horizon.
+
+    >>> min_hours_target_slots(32, 7, slot=15), min_hours_target_slots(32, 3, slot=15)
+    (128, 55)
+    """
+    return math.ceil(min_hours_per_week * 60 * days_inside / 7 / slot - 1e-9)
