@@ -43,7 +43,10 @@ class Contract(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1)
-    min_hours_per_week: float = Field(0, ge=0, description="Soft: shortfall is penalised.")
+    min_hours_per_week: float = Field(0, ge=0, description="Shortfall is penalised (see hard).")
+    min_hours_hard: bool = Field(
+        False, description="Make the weekly minimum a hard rule (guaranteed contracted hours)."
+    )
     max_hours_per_week: float = Field(40, gt=0, le=84)
     shift_lengths_minutes: list[int] = Field(
         default_factory=lambda: [480], min_length=1, description="Allowed paid+unpaid shift lengths."

@@ -82,7 +82,9 @@ def slot_pieces(start: datetime, end: datetime, slot: int) -> Iterator[tuple[dat
         moment = following
 
 
-def unsocial_minutes(policy: Policy, timezone: str, start: datetime, end: datetime, slot: int) -> int:
+def unsocial_minutes(
+    policy: Policy, timezone: str, start: datetime, end: datetime, slot: int
+) -> int:
     """Minutes of ``[start, end)`` whose local wall-clock time lies in the unsocial window."""
     return sum(
         length

@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from scheduler.domain import Horizon, Queue, Scenario
-from scheduler.model.problem import compile_problem
+from scheduler.model.problem import Problem, compile_problem
 from scheduler.roster import ShiftOut
 
 FloatArray = npt.NDArray[np.float64]
@@ -25,7 +25,10 @@ _MINUTE = timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class Grid:
-    """Demand on the solver's grid: ``required[q, i]`` agents, ``required_units[q, i]`` agent-slots."""
+    """Demand on the solver's grid.
+
+    ``required[q, i]`` is agents and ``required_units[q, i]`` agent-slots per queue and interval.
+    """
 
     horizon: Horizon
     slot: int
@@ -43,10 +46,17 @@ class Grid:
         return {queue.id: q for q, queue in enumerate(self.queues)}
 
 
-def grid_of(scenario: Scenario) -> Grid:
+def grid_of(scenario: Scenario, problem: Problem | None = None) -> Grid:
     """The grid of ``scenario``: only the slot and requirements of the compiled problem are used,
-    never its candidate shifts, so a roster is judged on its own terms."""
-    problem = compile_problem(scenario)
+    never its candidate shifts, so a roster is judged on its own terms.
+
+    Pass ``problem`` when the caller has already compiled ``scenario`` (compiling is the costly
+    part); it must be the compilation of this very scenario.
+    """
+    if problem is None:
+        problem = compile_problem(scenario)
+    elif problem.scenario is not scenario and problem.scenario != scenario:
+        raise ValueError(f"the compiled problem given is not scenario '{scenario.name}'")
     return Grid(
         horizon=scenario.horizon,
         slot=problem.slot,

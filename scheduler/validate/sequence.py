@@ -30,20 +30,28 @@ def check_one_shift_per_day(view: RosterView) -> list[Violation]:
             per_day[fact.local_date].append(fact)
         for day, group in sorted(per_day.items()):
             if len(group) > 1:
-                found.append(Violation(
-                    rule=ONE_SHIFT_PER_DAY, label="at most one shift per local day",
-                    agent_id=agent_id, when=day.isoformat(),
-                    detail=f"{len(group)} shifts start on local {day.isoformat()}: "
-                    + ", ".join(_span(f) for f in group),
-                ))
+                found.append(
+                    Violation(
+                        rule=ONE_SHIFT_PER_DAY,
+                        label="at most one shift per local day",
+                        agent_id=agent_id,
+                        when=day.isoformat(),
+                        detail=f"{len(group)} shifts start on local {day.isoformat()}: "
+                        + ", ".join(_span(f) for f in group),
+                    )
+                )
         latest = facts[0]
         for fact in facts[1:]:
             if fact.shift.start < latest.shift.end:
-                found.append(Violation(
-                    rule=ONE_SHIFT_PER_DAY, label="shifts of one agent never overlap",
-                    agent_id=agent_id, when=utc_iso(fact.shift.start),
-                    detail=f"shift {_span(fact)} overlaps shift {_span(latest)}",
-                ))
+                found.append(
+                    Violation(
+                        rule=ONE_SHIFT_PER_DAY,
+                        label="shifts of one agent never overlap",
+                        agent_id=agent_id,
+                        when=utc_iso(fact.shift.start),
+                        detail=f"shift {_span(fact)} overlaps shift {_span(latest)}",
+                    )
+                )
             if fact.shift.end > latest.shift.end:
                 latest = fact
     return found
@@ -61,12 +69,16 @@ def check_rest(view: RosterView) -> list[Violation]:
         for before, after in pairwise(facts):
             gap = after.shift.start - before.shift.end
             if timedelta(0) <= gap < minimum:
-                found.append(Violation(
-                    rule=REST, label=f"at least {hours:g} h rest between shifts",
-                    agent_id=agent_id, when=utc_iso(after.shift.start),
-                    detail=f"only {gap / timedelta(hours=1):g} h between shift {_span(before)} "
-                    f"and shift {_span(after)}",
-                ))
+                found.append(
+                    Violation(
+                        rule=REST,
+                        label=f"at least {hours:g} h rest between shifts",
+                        agent_id=agent_id,
+                        when=utc_iso(after.shift.start),
+                        detail=f"only {gap / timedelta(hours=1):g} h between shift {_span(before)} "
+                        f"and shift {_span(after)}",
+                    )
+                )
     return found
 
 
@@ -89,10 +101,14 @@ def check_max_consecutive_days(view: RosterView) -> list[Violation]:
         for run in runs:
             if len(run) > limit:
                 first, last = (start + timedelta(days=d) for d in (run[0], run[-1]))
-                found.append(Violation(
-                    rule=MAX_CONSECUTIVE_DAYS, label=f"at most {limit} consecutive working days",
-                    agent_id=agent_id, when=first.isoformat(),
-                    detail=f"works {len(run)} consecutive local days, "
-                    f"{first.isoformat()} to {last.isoformat()}",
-                ))
+                found.append(
+                    Violation(
+                        rule=MAX_CONSECUTIVE_DAYS,
+                        label=f"at most {limit} consecutive working days",
+                        agent_id=agent_id,
+                        when=first.isoformat(),
+                        detail=f"works {len(run)} consecutive local days, "
+                        f"{first.isoformat()} to {last.isoformat()}",
+                    )
+                )
     return found

@@ -68,7 +68,7 @@ def email_service(done: FloatArray, arriving: IntArray, window: int) -> Service:
 
     >>> s = email_service(np.array([0.0, 0.0, 2.0, 2.0, 2.0]), np.array([4, 2, 0, 0, 0]), 1)
     >>> s.under_weighted, s.over, s.short, s.met, s.due
-    (8.0, 0.0, 4.0, 2.0, 6.0)
+    (10.0, 0.0, 4.0, 2.0, 6.0)
     """
     arrived = np.cumsum(arriving, dtype=np.float64)
     delivered = np.cumsum(done)
@@ -111,7 +111,11 @@ def response_window_intervals(queue: Queue, interval_minutes: int) -> int:
 
 
 def queue_service(
-    queue: Queue, covered: FloatArray, required: IntArray, slots_per_interval: int, interval_minutes: int
+    queue: Queue,
+    covered: FloatArray,
+    required: IntArray,
+    slots_per_interval: int,
+    interval_minutes: int,
 ) -> Service:
     """Service of ``queue`` given agent-slots ``covered`` and ``required`` per interval."""
     if queue.deferred:

@@ -16,8 +16,12 @@ CONTRACT_SHAPE = "contract_shape"
 AVAILABILITY = "availability"
 TIME_OFF = "time_off"
 
+_MINUTE = timedelta(minutes=1)
 
-def _violation(rule: str, label: str, fact: ShiftFacts, detail: str, when: str | None = None) -> Violation:
+
+def _violation(
+    rule: str, label: str, fact: ShiftFacts, detail: str, when: str | None = None
+) -> Violation:
     return Violation(
         rule=rule,
         label=label,
@@ -36,8 +40,12 @@ def check_horizon(view: RosterView) -> list[Violation]:
     horizon = view.scenario.horizon
     window = f"{utc_iso(horizon.start_utc)}–{utc_iso(horizon.end_utc)}"
     return [
-        _violation(HORIZON, "shift inside the planning horizon", fact,
-                   f"shift {_span(fact)} is not inside the horizon {window}")
+        _violation(
+            HORIZON,
+            "shift inside the planning horizon",
+            fact,
+            f"shift {_span(fact)} is not inside the horizon {window}",
+        )
         for fact in view.facts
         if fact.shift.start < horizon.start_utc or fact.shift.end > horizon.end_utc
     ]
@@ -55,26 +63,37 @@ def check_contract_shape(view: RosterView) -> list[Violation]:
         lengths = contract.shift_lengths_minutes
         if not any(shift.end - shift.start == timedelta(minutes=n) for n in lengths):
             allowed = ", ".join(str(n) for n in lengths)
-            found.append(_violation(
-                CONTRACT_SHAPE, f"shift length one of {allowed} min", fact,
-                f"shift {_span(fact)} lasts {(shift.end - shift.start) / timedelta(minutes=1):g} "
-                f"elapsed minutes (contract '{contract.id}')",
-            ))
+            found.append(
+                _violation(
+                    CONTRACT_SHAPE,
+                    f"shift length one of {allowed} min",
+                    fact,
+                    f"shift {_span(fact)} lasts {(shift.end - shift.start) / _MINUTE:g} elapsed "
+                    f"minutes (contract '{contract.id}')",
+                )
+            )
         step = contract.start_granularity_minutes
         if (shift.start - horizon_start) % timedelta(minutes=step):
-            found.append(_violation(
-                CONTRACT_SHAPE, f"shift starts on the {step}-min UTC grid", fact,
-                f"start {utc_iso(shift.start)} is not a multiple of {step} min after the horizon "
-                f"start (contract '{contract.id}')",
-            ))
+            found.append(
+                _violation(
+                    CONTRACT_SHAPE,
+                    f"shift starts on the {step}-min UTC grid",
+                    fact,
+                    f"start {utc_iso(shift.start)} is not a multiple of {step} min after the "
+                    f"horizon start (contract '{contract.id}')",
+                )
+            )
         earliest, latest = contract.earliest_start, contract.latest_start
         if not earliest <= fact.local_start_minute <= latest:
-            found.append(_violation(
-                CONTRACT_SHAPE,
-                f"local start between {format_clock(earliest)} and {format_clock(latest)}", fact,
-                f"starts at {fact.local_start.isoformat()} local ({fact.agent.timezone}, "
-                f"contract '{contract.id}')",
-            ))
+            found.append(
+                _violation(
+                    CONTRACT_SHAPE,
+                    f"local start between {format_clock(earliest)} and {format_clock(latest)}",
+                    fact,
+                    f"starts at {fact.local_start.isoformat()} local ({fact.agent.timezone}, "
+                    f"contract '{contract.id}')",
+                )
+            )
     return found
 
 
@@ -90,12 +109,16 @@ def check_availability(view: RosterView) -> list[Violation]:
             local = to_local(moment, fact.agent.timezone)
             minute, weekday = minute_of_day(local), local.weekday()
             if not any(w.weekday == weekday and w.start <= minute < w.end for w in windows):
-                found.append(_violation(
-                    AVAILABILITY, "work only inside the agent's availability", fact,
-                    f"{WEEKDAY_NAMES[weekday]} {local.isoformat()} local is outside every "
-                    "availability window",
-                    when=utc_iso(moment),
-                ))
+                found.append(
+                    _violation(
+                        AVAILABILITY,
+                        "work only inside the agent's availability",
+                        fact,
+                        f"{WEEKDAY_NAMES[weekday]} {local.isoformat()} local is outside every "
+                        "availability window",
+                        when=utc_iso(moment),
+                    )
+                )
                 break
     return found
 
@@ -113,9 +136,13 @@ def check_time_off(view: RosterView) -> list[Violation]:
             entry = next((t for t in fact.agent.time_off if t.covers(day)), None)
             if entry is not None:
                 reported.add(day.isoformat())
-                found.append(_violation(
-                    TIME_OFF, "no work on the agent's time off", fact,
-                    f"shift {_span(fact)} works on {day.isoformat()} ({entry.reason})",
-                    when=day.isoformat(),
-                ))
+                found.append(
+                    _violation(
+                        TIME_OFF,
+                        "no work on the agent's time off",
+                        fact,
+                        f"shift {_span(fact)} works on {day.isoformat()} ({entry.reason})",
+                        when=day.isoformat(),
+                    )
+                )
     return found

@@ -35,12 +35,16 @@ def check_max_weekly_hours(view: RosterView) -> list[Violation]:
         for week, group in _weeks(facts).items():
             paid = sum(f.paid_minutes for f in group)
             if paid > cap * 60:
-                found.append(Violation(
-                    rule=MAX_WEEKLY_HOURS, label=f"at most {cap:g} paid hours per week",
-                    agent_id=agent_id, when=_block_start(view, week).isoformat(),
-                    detail=f"{paid / 60:g} paid hours in the week from "
-                    f"{_block_start(view, week).isoformat()}",
-                ))
+                found.append(
+                    Violation(
+                        rule=MAX_WEEKLY_HOURS,
+                        label=f"at most {cap:g} paid hours per week",
+                        agent_id=agent_id,
+                        when=_block_start(view, week).isoformat(),
+                        detail=f"{paid / 60:g} paid hours in the week from "
+                        f"{_block_start(view, week).isoformat()}",
+                    )
+                )
     return found
 
 
@@ -52,12 +56,16 @@ def check_min_days_off(view: RosterView) -> list[Violation]:
         for week, group in _weeks(facts).items():
             worked = len({f.day for f in group})
             if worked > 7 - days_off:
-                found.append(Violation(
-                    rule=MIN_DAYS_OFF, label=f"at least {days_off} days off per week",
-                    agent_id=agent_id, when=_block_start(view, week).isoformat(),
-                    detail=f"works {worked} days in the week from "
-                    f"{_block_start(view, week).isoformat()}",
-                ))
+                found.append(
+                    Violation(
+                        rule=MIN_DAYS_OFF,
+                        label=f"at least {days_off} days off per week",
+                        agent_id=agent_id,
+                        when=_block_start(view, week).isoformat(),
+                        detail=f"works {worked} days in the week from "
+                        f"{_block_start(view, week).isoformat()}",
+                    )
+                )
     return found
 
 
@@ -71,12 +79,16 @@ def check_max_unsocial_shifts(view: RosterView) -> list[Violation]:
         for week, group in _weeks(facts).items():
             count = sum(f.unsocial for f in group)
             if count > cap:
-                found.append(Violation(
-                    rule=MAX_UNSOCIAL_SHIFTS, label=f"at most {cap} unsocial shifts per week",
-                    agent_id=agent_id, when=_block_start(view, week).isoformat(),
-                    detail=f"{count} unsocial shifts in the week from "
-                    f"{_block_start(view, week).isoformat()}",
-                ))
+                found.append(
+                    Violation(
+                        rule=MAX_UNSOCIAL_SHIFTS,
+                        label=f"at most {cap} unsocial shifts per week",
+                        agent_id=agent_id,
+                        when=_block_start(view, week).isoformat(),
+                        detail=f"{count} unsocial shifts in the week from "
+                        f"{_block_start(view, week).isoformat()}",
+                    )
+                )
     return found
 
 
@@ -89,10 +101,14 @@ def check_max_weekend_days(view: RosterView) -> list[Violation]:
         weekend = [f for f in facts if f.weekend]
         if cap is None or len(weekend) <= cap:
             continue
-        found.append(Violation(
-            rule=MAX_WEEKEND_DAYS, label=f"at most {cap} weekend days per horizon",
-            agent_id=agent_id, when=weekend[cap].local_date.isoformat(),
-            detail=f"{len(weekend)} weekend shifts: "
-            + ", ".join(f.local_date.isoformat() for f in weekend),
-        ))
+        found.append(
+            Violation(
+                rule=MAX_WEEKEND_DAYS,
+                label=f"at most {cap} weekend days per horizon",
+                agent_id=agent_id,
+                when=weekend[cap].local_date.isoformat(),
+                detail=f"{len(weekend)} weekend shifts: "
+                + ", ".join(f.local_date.isoformat() for f in weekend),
+            )
+        )
     return found

@@ -42,7 +42,7 @@ RULES: tuple[Rule, ...] = (
     Rule(unsocial_shifts.KEY, unsocial_shifts.LABEL, True, unsocial_shifts.build),
     Rule(unsocial_shifts.WEEKEND_KEY, unsocial_shifts.WEEKEND_LABEL, True, unsocial_shifts.build_weekend),
     Rule(coverage.KEY, coverage.LABEL, False, coverage.build),
-    Rule(weekly_hours.MIN_KEY, "paid hours per week reach the contract minimum", False, weekly_hours.build_minimum),
+    Rule(weekly_hours.MIN_KEY, weekly_hours.MIN_LABEL, False, weekly_hours.build_minimum),
     Rule(shift_costs.LABOUR_KEY, shift_costs.LABOUR_LABEL, False, shift_costs.build_labour_cost),
     Rule(shift_costs.UNSOCIAL_KEY, shift_costs.UNSOCIAL_LABEL, False, shift_costs.build_unsocial_hours),
     Rule(shift_costs.PREFERENCE_KEY, shift_costs.PREFERENCE_LABEL, False, shift_costs.build_preferences),

@@ -14,6 +14,7 @@ from scheduler.model.variables import sum_of
 KEY = "max_weekly_hours"
 LABEL = "paid hours per week within the contract maximum"
 MIN_KEY = "min_weekly_hours"
+MIN_LABEL = "paid hours per week reach the contract minimum"
 
 
 def weeks_of(ctx: BuildContext, agent: int) -> dict[int, list[int]]:
@@ -49,7 +50,7 @@ def build_minimum(ctx: BuildContext) -> cp_model.LinearExprT:
     terms: list[cp_model.LinearExprT] = []
     for plan in problem.agents:
         minimum = plan.contract.min_hours_per_week
-        if minimum <= 0 or weight == 0:
+        if minimum <= 0 or (weight == 0 and not plan.contract.min_hours_hard):
             continue
         weeks = weeks_of(ctx, plan.index)
         start = problem.scenario.horizon.start
@@ -62,6 +63,10 @@ def build_minimum(ctx: BuildContext) -> cp_model.LinearExprT:
             target = min_hours_target_slots(minimum, len(inside), slot=problem.slot)
             days = [d for d in weeks.get(week, []) if 0 <= d < horizon_days]
             if target <= 0:
+                continue
+            if plan.contract.min_hours_hard:
+                if not days or ctx.vars.has_free_day(plan.index, days):
+                    ctx.add(MIN_KEY, plan.index, paid_slots(ctx, plan.index, days) >= target)
                 continue
             if not days:
                 terms.append(weight * target)  # nothing can be worked: the shortfall is fixed

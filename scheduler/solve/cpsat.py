@@ -1,0 +1,118 @@
+"""Run CP-SAT on a built model: limits, seed, workers, progress callbacks, cooperative stop."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.builder import BuiltModel
+from scheduler.model.context import SCALE
+from scheduler.model.extract import extract_solution
+from scheduler.model.solution import Solution
+from scheduler.roster import SolveStatus
+from scheduler.solve.progress import Progress, ProgressCallback
+from scheduler.solve.status import from_cpsat
+
+
+class StopToken:
+    """Lets another thread end a running solve early; the best roster so far is kept."""
+
+    def __init__(self) -> None:
+        self._stopped = threading.Event()
+        self._solver: cp_model.CpSolver | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped.set()
+            if self._solver is not None:
+                self._solver.stop_search()
+
+    def bind(self, solver: cp_model.CpSolver | None) -> None:
+        with self._lock:
+            self._solver = solver
+            if solver is not None and self._stopped.is_set():
+                solver.stop_search()
+
+
+@dataclass
+class CpsatOutcome:
+    status: SolveStatus
+    solution: Solution | None
+    objective: float | None
+    bound: float | None
+    wall_time: float
+    deterministic_time: float
+    solver: cp_model.CpSolver
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: ProgressCallback | None, phase: str, started: float) -> None:
+        super().__init__()
+        self._progress, self._phase, self._started = progress, phase, started
+
+    def on_solution_callback(self) -> None:
+        if self._progress is not None:
+            self._progress(
+                Progress(
+                    elapsed=time.monotonic() - self._started,
+                    objective=self.objective_value / SCALE,
+                    bound=self.best_objective_bound / SCALE,
+                    phase=self._phase,
+                )
+            )
+
+
+def resolve_workers(workers: int) -> int:
+    return workers if workers > 0 else max(1, os.cpu_count() or 1)
+
+
+def run_cpsat(
+    built: BuiltModel,
+    *,
+    time_limit: float | None,
+    deterministic_time: float | None,
+    seed: int,
+    workers: int,
+    progress: ProgressCallback | None = None,
+    phase: str = "cp-sat",
+    started: float | None = None,
+    stop: StopToken | None = None,
+    log: bool = False,
+) -> CpsatOutcome:
+    """Solve ``built`` and read the roster back (None when no solution was found)."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    if time_limit is not None:
+        params.max_time_in_seconds = max(0.01, time_limit)
+    if deterministic_time is not None:
+        params.max_deterministic_time = max(0.001, deterministic_time)
+    params.random_seed = seed
+    params.num_workers = resolve_workers(workers)
+    params.log_search_progress = log
+    if stop is not None:
+        stop.bind(solver)
+    try:
+        status = solver.solve(built.model, _Reporter(progress, phase, started or time.monotonic()))
+    finally:
+        if stop is not None:
+            stop.bind(None)
+    mapped = from_cpsat(status)
+    has_solution = mapped in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+    return CpsatOutcome(
+        status=mapped,
+        solution=extract_solution(built, solver) if has_solution else None,
+        objective=solver.objective_value / SCALE if has_solution else None,
+        bound=solver.best_objective_bound / SCALE if has_solution else None,
+        wall_time=solver.wall_time,
+        deterministic_time=solver.deterministic_time,
+        solver=solver,
+    )

@@ -1,0 +1,146 @@
+"""``solve(scenario, params) -> SolveResult``: the one entry point to the scheduler core.
+
+Compile → construct a first roster → improve it (CP-SAT on the whole model, or large-neighbourhood
+search for big teams) → read it back as a roster with coverage, KPIs, a lower bound and, when
+there is no roster at all, an explanation. ``scheduler`` never imports the service layer.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from scheduler.domain import Scenario
+from scheduler.model.builder import build_model
+from scheduler.model.evaluate import objective_parts
+from scheduler.model.problem import Problem, compile_problem
+from scheduler.model.solution import Solution
+from scheduler.roster import Roster, SolveStatus
+from scheduler.solve.cpsat import StopToken, resolve_workers, run_cpsat
+from scheduler.solve.explain import explain_infeasibility
+from scheduler.solve.greedy import greedy_solution
+from scheduler.solve.lns import run_lns
+from scheduler.solve.lower_bound import under_staffing_lower_bound_hours
+from scheduler.solve.params import SolveParams
+from scheduler.solve.progress import Progress, ProgressCallback, relative_gap
+from scheduler.solve.roster_build import build_shifts
+from scheduler.validate import compute_coverage, compute_kpis
+
+#: Above this many candidate shifts the whole-model CP-SAT solve is replaced by LNS.
+LNS_THRESHOLD = 25_000
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """Status, objective (points), best bound, gap and the roster, plus how the solve went."""
+
+    status: SolveStatus
+    objective: float | None
+    best_bound: float | None
+    gap: float | None
+    wall_time: float
+    roster: Roster
+    solution: Solution | None
+    problem: Problem
+    stats: dict[str, float | int | str | None] = field(default_factory=dict)
+
+
+def solve(
+    scenario: Scenario,
+    params: SolveParams | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    stop: StopToken | None = None,
+) -> SolveResult:
+    """Find the best roster for ``scenario`` within ``params``' limits.
+
+    Parameters
+    ----------
+    scenario:
+        A validated scenario (loading it is where bad input is rejected).
+    params:
+        Limits, seed and workers; the defaults give a 60-second solve on all cores.
+    progress:
+        Called with every improving roster (elapsed, objective, bound).
+    stop:
+        Lets another thread end the solve early; the best roster so far is returned.
+
+    Returns
+    -------
+    SolveResult
+        Never raises for an infeasible scenario: the roster then carries an explanation.
+    """
+    params = params or SolveParams()
+    started = time.monotonic()
+    stats: dict[str, float | int | str | None] = {}
+    problem = compile_problem(scenario)
+    stats["compile_seconds"] = round(time.monotonic() - started, 3)
+    stats["candidate_shifts"] = len(problem.candidates)
+    strategy = params.strategy
+    if strategy == "auto":
+        strategy = "lns" if len(problem.candidates) > LNS_THRESHOLD else "cpsat"
+    stats["strategy"] = strategy
+
+    first = greedy_solution(problem)
+    first.objective = objective_parts(problem, first).total
+    stats["greedy_objective"] = round(first.objective, 3)
+    stats["first_solution_seconds"] = round(time.monotonic() - started, 3)
+    if progress is not None:
+        progress(Progress(time.monotonic() - started, first.objective, None, "greedy"))
+
+    remaining = None if params.time_limit is None else params.time_limit - (time.monotonic() - started)
+    if strategy == "lns":
+        outcome = run_lns(problem, first, params, remaining, progress=progress, started=started, stop=stop)
+        status, solution, bound = outcome.status, outcome.solution, outcome.bound
+        stats.update(outcome.stats)
+    else:
+        built = build_model(problem, incumbent=first)
+        stats["build_seconds"] = round(time.monotonic() - started - float(stats["first_solution_seconds"] or 0), 3)
+        result = run_cpsat(
+            built,
+            time_limit=remaining,
+            deterministic_time=params.deterministic_time,
+            seed=params.seed,
+            workers=params.workers,
+            progress=progress,
+            started=started,
+            stop=stop,
+            log=params.log,
+        )
+        status, solution, bound = result.status, result.solution, result.bound
+        if solution is None and status != SolveStatus.INFEASIBLE:
+            status, solution = SolveStatus.FEASIBLE, first
+        stats["deterministic_time"] = round(result.deterministic_time, 3)
+    stats["workers"] = resolve_workers(params.workers)
+
+    if status == SolveStatus.INFEASIBLE or solution is None:
+        explanation = explain_infeasibility(problem, seed=params.seed) if params.explain_infeasible else None
+        roster = Roster(status=SolveStatus.INFEASIBLE, objective=None, best_bound=None,
+                        scenario=scenario.name, explanation=explanation, solver=stats)
+        return SolveResult(SolveStatus.INFEASIBLE, None, None, None, time.monotonic() - started,
+                           roster, None, problem, stats)
+
+    objective = objective_parts(problem, solution).total
+    lower_bound = None
+    if params.lower_bound:
+        lb_started = time.monotonic()
+        lower_bound = under_staffing_lower_bound_hours(build_model(problem, hint=False))
+        stats["lower_bound_seconds"] = round(time.monotonic() - lb_started, 3)
+    shifts = build_shifts(problem, solution)
+    coverage = compute_coverage(scenario, shifts, problem=problem)
+    kpis = compute_kpis(scenario, shifts, lower_bound, problem=problem)
+    gap = relative_gap(objective, bound)
+    wall = time.monotonic() - started
+    stats["wall_seconds"] = round(wall, 3)
+    roster = Roster(
+        status=status,
+        objective=round(objective, 6),
+        best_bound=None if bound is None else round(bound, 6),
+        gap=gap,
+        scenario=scenario.name,
+        shifts=shifts,
+        coverage=coverage,
+        kpis=kpis,
+        solver=stats,
+    )
+    return SolveResult(status, objective, bound, gap, wall, roster, solution, problem, stats)

@@ -1,0 +1,112 @@
+"""Large-neighbourhood search for teams too big for one CP-SAT model.
+
+Each step frees a neighbourhood — a few consecutive days for a sample of agents, or all days of
+a few agents sharing skills — keeps every other shift fixed, and lets CP-SAT re-optimise it with
+the incumbent as hint. Sub-models only span the freed window, so they build in a fraction of a
+second. Steps are accepted when they do not worsen the full objective. Neighbourhoods come from a
+seeded RNG and sub-solves are bounded in deterministic time, so a run with a deterministic budget
+is reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+
+from scheduler.model.builder import build_model
+from scheduler.model.evaluate import objective_parts
+from scheduler.model.problem import Problem
+from scheduler.model.solution import Solution
+from scheduler.model.variables import AgentDay
+from scheduler.roster import SolveStatus
+from scheduler.solve.cpsat import StopToken, run_cpsat
+from scheduler.solve.params import SolveParams
+from scheduler.solve.progress import Progress, ProgressCallback
+
+#: Free agent-days per neighbourhood: large enough to move coverage, small enough to solve fast.
+NEIGHBOURHOOD_SIZE = 600
+STEP_DETERMINISTIC_TIME = 2.0
+
+
+@dataclass
+class LnsOutcome:
+    status: SolveStatus
+    solution: Solution
+    bound: float | None
+    stats: dict[str, float | int | str | None] = field(default_factory=dict)
+
+
+def run_lns(
+    problem: Problem,
+    first: Solution,
+    params: SolveParams,
+    time_limit: float | None,
+    *,
+    progress: ProgressCallback | None = None,
+    started: float | None = None,
+    stop: StopToken | None = None,
+) -> LnsOutcome:
+    started = started or time.monotonic()
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    rng = random.Random(params.seed)
+    incumbent = first
+    best = objective_parts(problem, incumbent).total
+    spent = 0.0
+    steps = accepted = 0
+    while True:
+        if stop is not None and stop.stopped:
+            break
+        if params.deterministic_time is not None and spent >= params.deterministic_time:
+            break
+        if deadline is not None and time.monotonic() >= deadline - 0.05:
+            break
+        free = _neighbourhood(problem, rng)
+        built = build_model(problem, incumbent=incumbent, free=free)
+        step_budget = STEP_DETERMINISTIC_TIME
+        if params.deterministic_time is not None:
+            step_budget = min(step_budget, params.deterministic_time - spent)
+        outcome = run_cpsat(
+            built,
+            time_limit=None if deadline is None else max(0.05, deadline - time.monotonic()),
+            deterministic_time=max(0.01, step_budget),
+            seed=rng.randrange(1 << 30),
+            workers=params.workers,
+            stop=stop,
+        )
+        spent += outcome.deterministic_time
+        steps += 1
+        if outcome.solution is None:
+            continue
+        value = objective_parts(problem, outcome.solution).total
+        if value <= best + 1e-9:
+            if value < best - 1e-9 and progress is not None:
+                progress(Progress(time.monotonic() - started, value, None, "lns"))
+            accepted += value < best - 1e-9
+            incumbent, best = outcome.solution, value
+    incumbent.objective = best
+    return LnsOutcome(
+        status=SolveStatus.FEASIBLE,
+        solution=incumbent,
+        bound=None,
+        stats={"lns_steps": steps, "lns_improvements": accepted, "deterministic_time": round(spent, 3)},
+    )
+
+
+def _neighbourhood(problem: Problem, rng: random.Random) -> list[AgentDay]:
+    """Either a window of days for a sample of agents or all days of a few similar agents."""
+    days = problem.scenario.horizon.days
+    agents = problem.agents
+    if rng.random() < 0.6:
+        width = rng.choice((2, 3, 4))
+        first = rng.randrange(-1, max(0, days - width) + 1)
+        window = range(first, first + width)
+        per_agent = max(1, len(window))
+        sample = rng.sample(agents, min(len(agents), max(2, NEIGHBOURHOOD_SIZE // per_agent)))
+        return [(p.index, d) for p in sample for d in window if d in p.by_day]
+    seed_agent = rng.choice(agents)
+    skills = set(problem.groups[seed_agent.group])
+    similar = [p for p in agents if skills & set(problem.groups[p.group])]
+    per_agent = max(1, days + 2)
+    sample = rng.sample(similar, min(len(similar), max(2, NEIGHBOURHOOD_SIZE // per_agent)))
+    return [(p.index, d) for p in sample for d in p.by_day]

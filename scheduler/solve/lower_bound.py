@@ -1,0 +1,66 @@
+"""A proven lower bound on under-staffed hours: the LP relaxation of the coverage model.
+
+The CP-SAT proto is read back as a linear program (every linear, at-most-one and bool-or
+constraint without an enforcement literal; anything else is dropped, which only loosens the
+relaxation, so the bound stays valid) and GLOP minimises total shortfall. No roster can do better.
+"""
+
+from __future__ import annotations
+
+from ortools.linear_solver import pywraplp
+
+from scheduler.model.builder import BuiltModel
+
+
+def under_staffing_lower_bound_hours(built: BuiltModel) -> float | None:
+    """Minimum under-staffed agent-hours of any roster (live queues), or None if GLOP fails."""
+    coverage = built.ctx.coverage
+    if coverage is None:
+        return 0.0
+    proto = built.model.proto
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    if lp is None:  # pragma: no cover - GLOP ships with OR-Tools
+        return None
+    infinity = lp.infinity()
+    columns = [
+        lp.NumVar(float(v.domain[0]), float(v.domain[len(v.domain) - 1]), "") for v in proto.variables
+    ]
+    for constraint in proto.constraints:
+        if len(constraint.enforcement_literal):
+            continue
+        if constraint.has_linear():
+            domain = constraint.linear.domain
+            lo, hi = float(domain[0]), float(domain[len(domain) - 1])
+            row = lp.Constraint(-infinity if lo < -1e18 else lo, infinity if hi > 1e18 else hi)
+            for var, coeff in zip(constraint.linear.vars, constraint.linear.coeffs, strict=True):
+                _add(row, columns, var, coeff)
+        elif constraint.has_at_most_one() or constraint.has_exactly_one():
+            exact = constraint.has_exactly_one()
+            literals = constraint.exactly_one.literals if exact else constraint.at_most_one.literals
+            row = lp.Constraint(1.0 if exact else -infinity, 1.0)
+            for literal in literals:
+                _add_literal(row, columns, literal)
+    objective = lp.Objective()
+    for segments in coverage.under.values():
+        for var in segments:
+            objective.SetCoefficient(columns[var.index], 1.0)
+    objective.SetMinimization()
+    if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    return max(0.0, objective.Value()) * built.ctx.problem.slot / 60
+
+
+def _add(row: pywraplp.Constraint, columns: list[pywraplp.Variable], var: int, coeff: int) -> None:
+    if var >= 0:
+        row.SetCoefficient(columns[var], row.GetCoefficient(columns[var]) + coeff)
+    else:  # a negated reference: coeff·(−v−1)... only literals are negated, handled below
+        raise ValueError("negative variable reference in a linear constraint")
+
+
+def _add_literal(row: pywraplp.Constraint, columns: list[pywraplp.Variable], literal: int) -> None:
+    if literal >= 0:
+        row.SetCoefficient(columns[literal], row.GetCoefficient(columns[literal]) + 1)
+    else:  # ¬x = 1 − x: move the constant into the bounds
+        column = columns[-literal - 1]
+        row.SetCoefficient(column, row.GetCoefficient(column) - 1)
+        row.SetBounds(row.lb() - 1, row.ub() - 1)
