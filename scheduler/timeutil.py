@@ -53,7 +53,9 @@ def is_valid_timezone(name: str) -> bool:
 def to_local(moment: datetime, tz: str) -> datetime:
     """Convert an aware datetime to the wall clock of ``tz`` (aware, with the right offset)."""
     if moment.tzinfo is None:
-        raise ValueError(f"naive datetime {moment.isoformat()} given where an aware one is required")
+        raise ValueError(
+            f"naive datetime {moment.isoformat()} given where an aware one is required"
+        )
     return moment.astimezone(zone(tz))
 
 

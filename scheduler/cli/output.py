@@ -32,7 +32,9 @@ def fail(
 
     ``code`` is a stable, machine-greppable identifier such as ``input.invalid``.
     """
-    error_console.print(f"[bold red]error[/] {escape(f'[{code}]')} {escape(message)}", highlight=False)
+    error_console.print(
+        f"[bold red]error[/] {escape(f'[{code}]')} {escape(message)}", highlight=False
+    )
     for line in details or []:
         error_console.print(f"  - {line}", highlight=False, markup=False)
     if hint:

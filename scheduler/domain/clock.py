@@ -46,5 +46,7 @@ WallClock = Annotated[
     int,
     BeforeValidator(parse_clock),
     PlainSerializer(format_clock, return_type=str, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["06:00", "24:00"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{1,2}:\d{2}$", "examples": ["06:00", "24:00"]}
+    ),
 ]

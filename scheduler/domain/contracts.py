@@ -49,7 +49,9 @@ class Contract(BaseModel):
     )
     max_hours_per_week: float = Field(40, gt=0, le=84)
     shift_lengths_minutes: list[int] = Field(
-        default_factory=lambda: [480], min_length=1, description="Allowed paid+unpaid shift lengths."
+        default_factory=lambda: [480],
+        min_length=1,
+        description="Allowed paid+unpaid shift lengths.",
     )
     start_granularity_minutes: int = Field(60, description="Shifts start on this UTC grid.")
     earliest_start: WallClock = Field(0, description="Earliest local start time.")

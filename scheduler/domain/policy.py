@@ -15,13 +15,19 @@ class ObjectiveWeights(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    under_staffing: int = Field(1000, ge=0, description="Per agent-hour short (times queue priority).")
+    under_staffing: int = Field(
+        1000, ge=0, description="Per agent-hour short (times queue priority)."
+    )
     over_staffing: int = Field(5, ge=0, description="Per agent-hour over the requirement.")
-    min_hours_shortfall: int = Field(20, ge=0, description="Per hour under a contract's weekly minimum.")
+    min_hours_shortfall: int = Field(
+        20, ge=0, description="Per hour under a contract's weekly minimum."
+    )
     labour_cost: int = Field(1, ge=0, description="Per unit of currency.")
     unsocial_hours: int = Field(40, ge=0, description="Per hour worked inside the unsocial window.")
     preferences: int = Field(5, ge=0, description="Multiplies each preference's own weight.")
-    fairness: int = Field(10, ge=0, description="Per unit of spread (hours, weekend and unsocial shifts).")
+    fairness: int = Field(
+        10, ge=0, description="Per unit of spread (hours, weekend and unsocial shifts)."
+    )
 
 
 class Policy(BaseModel):

@@ -14,7 +14,9 @@ class ServiceTarget(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    service_level: float = Field(gt=0, le=1, description="Target fraction answered in time, in (0, 1].")
+    service_level: float = Field(
+        gt=0, le=1, description="Target fraction answered in time, in (0, 1]."
+    )
     answer_seconds: float = Field(ge=0, description="Answer-time threshold in seconds.")
 
 

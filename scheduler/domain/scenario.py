@@ -70,7 +70,9 @@ def _cross_reference_problems(scenario: Scenario) -> list[Problem]:
         where = f"agents[{position}]"
         if agent.contract not in known_contracts:
             problems.append(
-                Problem(f"{where}.contract", f"contract '{agent.contract}' is not defined", agent.id)
+                Problem(
+                    f"{where}.contract", f"contract '{agent.contract}' is not defined", agent.id
+                )
             )
         for skill in agent.skills:
             if skill not in known_queues:
@@ -89,7 +91,9 @@ def _demand_problems(scenario: Scenario, known_queues: set[str]) -> list[Problem
     for position, row in enumerate(scenario.demand):
         where = f"demand[{position}]"
         if row.queue not in known_queues:
-            problems.append(Problem(f"{where}.queue", f"queue '{row.queue}' is not defined", row.queue))
+            problems.append(
+                Problem(f"{where}.queue", f"queue '{row.queue}' is not defined", row.queue)
+            )
             continue
         index = horizon.interval_index(row.interval_start)
         if index is None:
@@ -100,7 +104,9 @@ def _demand_problems(scenario: Scenario, known_queues: set[str]) -> list[Problem
                 else f"is outside the horizon {utc_iso(horizon.start_utc)}–{utc_iso(horizon.end_utc)}"
             )
             problems.append(
-                Problem(f"{where}.interval_start", f"{utc_iso(row.interval_start)} {reason}", row.queue)
+                Problem(
+                    f"{where}.interval_start", f"{utc_iso(row.interval_start)} {reason}", row.queue
+                )
             )
             continue
         if index in seen[row.queue]:

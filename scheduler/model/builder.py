@@ -39,7 +39,9 @@ def build_model(
     """
     model = cp_model.CpModel()
     variables = RosterVariables(model, problem, incumbent, free)
-    ctx = BuildContext(model=model, problem=problem, vars=variables, incumbent=incumbent, explain=explain)
+    ctx = BuildContext(
+        model=model, problem=problem, vars=variables, incumbent=incumbent, explain=explain
+    )
     objective = [rule.build(ctx) for rule in RULES]
     model.minimize(sum_of(objective))
     if incumbent is not None and hint:

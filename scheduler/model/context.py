@@ -29,7 +29,9 @@ class BuildContext:
     guards: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     coverage: CoverageModel | None = None
 
-    def add(self, rule: str, agent: int, constraint: cp_model.BoundedLinearExpression | bool) -> None:
+    def add(
+        self, rule: str, agent: int, constraint: cp_model.BoundedLinearExpression | bool
+    ) -> None:
         """Add a hard constraint of ``rule`` for ``agent``; guarded by a literal when explaining."""
         if isinstance(constraint, bool | int):
             if not constraint:

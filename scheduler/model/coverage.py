@@ -91,7 +91,10 @@ def build(ctx: BuildContext) -> Expr:
                 [int(fixed[g, t - s_lo]) for t in slots]
                 + [heads[g][t] for t in slots if g in heads]
                 + [
-                    -(pool.started_by(t) - pool.started_by(t - problem.break_shapes[pool.shape].length))
+                    -(
+                        pool.started_by(t)
+                        - pool.started_by(t - problem.break_shapes[pool.shape].length)
+                    )
                     for pool in breaks_by_group.get(g, [])
                     for t in slots
                 ]
@@ -133,7 +136,9 @@ def build(ctx: BuildContext) -> Expr:
             if segments:
                 model.add(sum_of(segments) >= need - cover[i])
                 under[(q, i)] = segments
-                terms += [under_weight * k * s for k, s in zip(UNDER_SEGMENTS, segments, strict=False)]
+                terms += [
+                    under_weight * k * s for k, s in zip(UNDER_SEGMENTS, segments, strict=False)
+                ]
             if over_weight:
                 over = model.new_int_var(0, max(0, _bound(ctx, q) * spi - need), f"over[{label}]")
                 model.add(over >= cover[i] - need)
@@ -142,7 +147,9 @@ def build(ctx: BuildContext) -> Expr:
     return sum_of(terms)
 
 
-def _under_segments(model: cp_model.CpModel, need: int, spi: int, label: str) -> list[cp_model.IntVar]:
+def _under_segments(
+    model: cp_model.CpModel, need: int, spi: int, label: str
+) -> list[cp_model.IntVar]:
     """Shortfall split into convex pieces: one agent, the next agent, then everything beyond."""
     caps = (min(need, spi), min(max(need - spi, 0), spi), max(need - 2 * spi, 0))
     return [
@@ -154,7 +161,9 @@ def _under_segments(model: cp_model.CpModel, need: int, spi: int, label: str) ->
 
 def _bound(ctx: BuildContext, queue: int) -> int:
     problem = ctx.problem
-    return sum(len(problem.group_agents[g]) for g, skills in enumerate(problem.groups) if queue in skills)
+    return sum(
+        len(problem.group_agents[g]) for g, skills in enumerate(problem.groups) if queue in skills
+    )
 
 
 def _fixed_working(ctx: BuildContext, s_lo: int, s_hi: int) -> np.ndarray:
@@ -204,7 +213,9 @@ def _heads_on_shift(
     return heads
 
 
-def _break_pools(ctx: BuildContext, free: list[tuple[Candidate, cp_model.IntVar]]) -> list[BreakPool]:
+def _break_pools(
+    ctx: BuildContext, free: list[tuple[Candidate, cp_model.IntVar]]
+) -> list[BreakPool]:
     """Break variables per (group, break rule) for the free shifts that get that break."""
     problem, model = ctx.problem, ctx.model
     members: dict[tuple[int, int], list[tuple[Candidate, cp_model.IntVar]]] = defaultdict(list)
@@ -229,11 +240,19 @@ def _break_pools(ctx: BuildContext, free: list[tuple[Candidate, cp_model.IntVar]
             started.append(var)
             running = var
 
-        def shifts_started_by(t: int, times: list[int] = start_times, cum: list[cp_model.IntVar] = started) -> Expr:
+        def shifts_started_by(
+            t: int, times: list[int] = start_times, cum: list[cp_model.IntVar] = started
+        ) -> Expr:
             k = bisect.bisect_right(times, t)
             return 0 if k == 0 else cum[k - 1]
 
-        pool = BreakPool(group, shape_id, items, first=start_times[0] + shape.earliest, last=start_times[-1] + shape.latest)
+        pool = BreakPool(
+            group,
+            shape_id,
+            items,
+            first=start_times[0] + shape.earliest,
+            last=start_times[-1] + shape.latest,
+        )
         previous: Expr = 0
         for t in range(pool.first, pool.last + 1):
             var = model.new_int_var(0, size, f"breaks[{shape.name},g{group},{t}]")

@@ -36,7 +36,9 @@ def group_working(problem: Problem, solution: Solution) -> IntArray:
 def queue_coverage(problem: Problem, solution: Solution) -> IntArray:
     """Agent-slots allocated to each queue per interval."""
     spi = problem.slots_per_interval
-    per_interval = group_working(problem, solution).reshape(len(problem.groups), -1, spi).sum(axis=2)
+    per_interval = (
+        group_working(problem, solution).reshape(len(problem.groups), -1, spi).sum(axis=2)
+    )
     cover = np.zeros((len(problem.queues), problem.n_intervals), dtype=np.int64)
     for g, skills in enumerate(problem.groups):
         if len(skills) == 1:
@@ -76,8 +78,14 @@ def objective_parts(problem: Problem, solution: Solution) -> ObjectiveParts:
         per_slot_over = weights.over_staffing * slot / 60
         if queue.deferred:
             arrived, done = np.cumsum(need), np.cumsum(cover[q])
-            window = int(queue.response_window_hours * 60 // problem.scenario.horizon.interval_minutes)
-            late = np.maximum(0, arrived[: len(arrived) - window] - done[window:]).sum() if window < len(arrived) else 0
+            window = int(
+                queue.response_window_hours * 60 // problem.scenario.horizon.interval_minutes
+            )
+            late = (
+                np.maximum(0, arrived[: len(arrived) - window] - done[window:]).sum()
+                if window < len(arrived)
+                else 0
+            )
             under += per_slot_under * float(late)
             over += per_slot_over * float(np.maximum(0, done - arrived).sum())
             continue

@@ -181,7 +181,13 @@ ShapeKey = tuple[str, int, int, int, bool]
 def _shape_key(rule: BreakRule, slot: int) -> ShapeKey:
     """A break rule in slots; contracts with the same rule share one break pool."""
     latest_start = rule.latest_end_offset - rule.minutes
-    return (rule.name, rule.minutes // slot, rule.earliest_start_offset // slot, latest_start // slot, rule.paid)
+    return (
+        rule.name,
+        rule.minutes // slot,
+        rule.earliest_start_offset // slot,
+        latest_start // slot,
+        rule.paid,
+    )
 
 
 def _availability_mask(plan: AgentPlan, start_date: date, n_slots: int) -> BoolArray:

@@ -27,5 +27,9 @@ class Solution:
 
     def copy(self) -> Solution:
         return Solution(
-            dict(self.shifts), dict(self.breaks), self.allocation.copy(), self.objective, dict(self.meta)
+            dict(self.shifts),
+            dict(self.breaks),
+            self.allocation.copy(),
+            self.objective,
+            dict(self.meta),
         )

@@ -95,6 +95,8 @@ def run_cpsat(
         params.max_time_in_seconds = max(0.01, time_limit)
     if deterministic_time is not None:
         params.max_deterministic_time = max(0.001, deterministic_time)
+        # parallel workers only replay identically when their search is interleaved
+        params.interleave_search = True
     params.random_seed = seed
     params.num_workers = resolve_workers(workers)
     params.log_search_progress = log

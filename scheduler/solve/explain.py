@@ -17,7 +17,9 @@ from scheduler.roster import Explanation, Violation
 from scheduler.solve.cpsat import resolve_workers
 
 
-def explain_infeasibility(problem: Problem, *, time_limit: float = 30.0, seed: int = 0) -> Explanation:
+def explain_infeasibility(
+    problem: Problem, *, time_limit: float = 30.0, seed: int = 0
+) -> Explanation:
     built = build_model(problem, explain=True)
     guards = built.ctx.guards
     built.model.clear_objective()

@@ -88,14 +88,20 @@ def solve(
     if progress is not None:
         progress(Progress(time.monotonic() - started, first.objective, None, "greedy"))
 
-    remaining = None if params.time_limit is None else params.time_limit - (time.monotonic() - started)
+    remaining = (
+        None if params.time_limit is None else params.time_limit - (time.monotonic() - started)
+    )
     if strategy == "lns":
-        outcome = run_lns(problem, first, params, remaining, progress=progress, started=started, stop=stop)
+        outcome = run_lns(
+            problem, first, params, remaining, progress=progress, started=started, stop=stop
+        )
         status, solution, bound = outcome.status, outcome.solution, outcome.bound
         stats.update(outcome.stats)
     else:
         built = build_model(problem, incumbent=first)
-        stats["build_seconds"] = round(time.monotonic() - started - float(stats["first_solution_seconds"] or 0), 3)
+        stats["build_seconds"] = round(
+            time.monotonic() - started - float(stats["first_solution_seconds"] or 0), 3
+        )
         result = run_cpsat(
             built,
             time_limit=remaining,
@@ -114,11 +120,28 @@ def solve(
     stats["workers"] = resolve_workers(params.workers)
 
     if status == SolveStatus.INFEASIBLE or solution is None:
-        explanation = explain_infeasibility(problem, seed=params.seed) if params.explain_infeasible else None
-        roster = Roster(status=SolveStatus.INFEASIBLE, objective=None, best_bound=None,
-                        scenario=scenario.name, explanation=explanation, solver=stats)
-        return SolveResult(SolveStatus.INFEASIBLE, None, None, None, time.monotonic() - started,
-                           roster, None, problem, stats)
+        explanation = (
+            explain_infeasibility(problem, seed=params.seed) if params.explain_infeasible else None
+        )
+        roster = Roster(
+            status=SolveStatus.INFEASIBLE,
+            objective=None,
+            best_bound=None,
+            scenario=scenario.name,
+            explanation=explanation,
+            solver=stats,
+        )
+        return SolveResult(
+            SolveStatus.INFEASIBLE,
+            None,
+            None,
+            None,
+            time.monotonic() - started,
+            roster,
+            None,
+            problem,
+            stats,
+        )
 
     objective = objective_parts(problem, solution).total
     lower_bound = None

@@ -25,7 +25,9 @@ def greedy_solution(problem: Problem) -> Solution:
     under_per_slot = weights.under_staffing * problem.slot / 60
     shifts: dict[tuple[int, int], int] = {}
     breaks: dict[int, tuple[int, ...]] = {}
-    order = sorted(problem.agents, key=lambda p: (len(p.agent.skills), sum(len(v) for v in p.by_day.values())))
+    order = sorted(
+        problem.agents, key=lambda p: (len(p.agent.skills), sum(len(v) for v in p.by_day.values()))
+    )
     for plan in order:
         skills = list(problem.groups[plan.group])
         accepted: dict[int, Candidate] = {}
@@ -50,9 +52,13 @@ def greedy_solution(problem: Problem) -> Solution:
             breaks[index] = placed
             working = np.ones(cand.end - cand.start, dtype=bool)
             for shape_id, start in zip(cand.breaks, placed, strict=True):
-                working[start - cand.start : start - cand.start + problem.break_shapes[shape_id].length] = False
+                working[
+                    start - cand.start : start - cand.start + problem.break_shapes[shape_id].length
+                ] = False
             slots = np.arange(cand.start, cand.end)[working]
-            queue_choice = np.asarray(skills)[np.argmax(residual[skills][:, slots] * priority[skills, None], axis=0)]
+            queue_choice = np.asarray(skills)[
+                np.argmax(residual[skills][:, slots] * priority[skills, None], axis=0)
+            ]
             residual[queue_choice, slots] -= 1
         for day, cand in accepted.items():
             shifts[(plan.index, day)] = cand.index
@@ -117,7 +123,9 @@ def _place_breaks(problem: Problem, cand: Candidate, value: np.ndarray) -> tuple
     return tuple(placed)
 
 
-def _fits(problem: Problem, plan: AgentPlan, accepted: dict[int, Candidate], cand: Candidate) -> bool:
+def _fits(
+    problem: Problem, plan: AgentPlan, accepted: dict[int, Candidate], cand: Candidate
+) -> bool:
     """Whether adding ``cand`` keeps the agent's shifts within every hard rule."""
     contract = plan.contract
     rest = math.ceil(contract.min_rest_hours * 60 / problem.slot)
@@ -132,7 +140,10 @@ def _fits(problem: Problem, plan: AgentPlan, accepted: dict[int, Candidate], can
         return False
     if len(in_week) > 7 - contract.min_days_off_per_week:
         return False
-    if contract.max_unsocial_shifts_per_week is not None and sum(c.unsocial for c in in_week) > contract.max_unsocial_shifts_per_week:
+    if (
+        contract.max_unsocial_shifts_per_week is not None
+        and sum(c.unsocial for c in in_week) > contract.max_unsocial_shifts_per_week
+    ):
         return False
     if contract.max_weekend_days is not None:
         if sum(c.weekend for c in [*accepted.values(), cand]) > contract.max_weekend_days:
@@ -145,4 +156,3 @@ def _fits(problem: Problem, plan: AgentPlan, accepted: dict[int, Candidate], can
     while day in days:
         run, day = run + 1, day + 1
     return run <= contract.max_consecutive_days
-

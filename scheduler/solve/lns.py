@@ -89,7 +89,11 @@ def run_lns(
         status=SolveStatus.FEASIBLE,
         solution=incumbent,
         bound=None,
-        stats={"lns_steps": steps, "lns_improvements": accepted, "deterministic_time": round(spent, 3)},
+        stats={
+            "lns_steps": steps,
+            "lns_improvements": accepted,
+            "deterministic_time": round(spent, 3),
+        },
     )
 
 

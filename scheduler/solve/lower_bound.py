@@ -23,7 +23,8 @@ def under_staffing_lower_bound_hours(built: BuiltModel) -> float | None:
         return None
     infinity = lp.infinity()
     columns = [
-        lp.NumVar(float(v.domain[0]), float(v.domain[len(v.domain) - 1]), "") for v in proto.variables
+        lp.NumVar(float(v.domain[0]), float(v.domain[len(v.domain) - 1]), "")
+        for v in proto.variables
     ]
     for constraint in proto.constraints:
         if len(constraint.enforcement_literal):

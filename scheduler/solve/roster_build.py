@@ -57,10 +57,13 @@ def build_shifts(problem: Problem, solution: Solution) -> list[ShiftOut]:
     assignment = slot_queues(problem, solution)
     shifts: list[ShiftOut] = []
 
-    def at(slot: int):  # noqa: ANN202 - local helper
+    def at(slot: int):
         return horizon.start_utc + timedelta(minutes=slot * problem.slot)
 
-    for index in sorted(solution.shifts.values(), key=lambda c: (problem.candidates[c].agent, problem.candidates[c].start)):
+    for index in sorted(
+        solution.shifts.values(),
+        key=lambda c: (problem.candidates[c].agent, problem.candidates[c].start),
+    ):
         cand = problem.candidates[index]
         plan = problem.agents[cand.agent]
         tz = plan.agent.timezone
@@ -69,11 +72,21 @@ def build_shifts(problem: Problem, solution: Solution) -> list[ShiftOut]:
         for t, queue in sorted(assignment[index].items()):
             if queue != run_queue or t != previous + 1:
                 if run_queue >= 0:
-                    spans.append(QueueSpan(queue=problem.queues[run_queue].id, start=at(run_start), end=at(previous + 1)))
+                    spans.append(
+                        QueueSpan(
+                            queue=problem.queues[run_queue].id,
+                            start=at(run_start),
+                            end=at(previous + 1),
+                        )
+                    )
                 run_queue, run_start = queue, t
             previous = t
         if run_queue >= 0:
-            spans.append(QueueSpan(queue=problem.queues[run_queue].id, start=at(run_start), end=at(previous + 1)))
+            spans.append(
+                QueueSpan(
+                    queue=problem.queues[run_queue].id, start=at(run_start), end=at(previous + 1)
+                )
+            )
         breaks = [
             BreakSpan(
                 name=problem.break_shapes[shape_id].name,

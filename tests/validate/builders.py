@@ -29,7 +29,11 @@ MONDAY = date(2026, 3, 23)
 
 #: A 30-minute unpaid lunch for shifts of 6 h or more, between hours 3 and 5 of the shift.
 LUNCH = BreakRule(
-    name="lunch", minutes=30, earliest_start_offset=180, latest_end_offset=300, min_shift_minutes=360
+    name="lunch",
+    minutes=30,
+    earliest_start_offset=180,
+    latest_end_offset=300,
+    min_shift_minutes=360,
 )
 
 Required = float | Callable[[str, int], float]
@@ -143,7 +147,8 @@ def make_shift(
 
     break_spans = [BreakSpan(name=n, start=at(o), end=at(o + m)) for n, o, m in breaks]
     if allocation is None:
-        allocation = _around_breaks(queue or agent.skills[0], length, breaks)
+        elapsed = int((finish - start) / timedelta(minutes=1))
+        allocation = _around_breaks(queue or agent.skills[0], elapsed, breaks)
     spans = [QueueSpan(queue=q, start=at(a), end=at(b)) for q, a, b in allocation]
     paid_rules = {rule.name for rule in contract.breaks if rule.paid}
     unpaid = sum(m for n, _, m in breaks if n not in paid_rules)

@@ -40,12 +40,27 @@ RULES: tuple[Rule, ...] = (
     Rule(consecutive_days.KEY, consecutive_days.LABEL, True, consecutive_days.build),
     Rule(days_off.KEY, days_off.LABEL, True, days_off.build),
     Rule(unsocial_shifts.KEY, unsocial_shifts.LABEL, True, unsocial_shifts.build),
-    Rule(unsocial_shifts.WEEKEND_KEY, unsocial_shifts.WEEKEND_LABEL, True, unsocial_shifts.build_weekend),
+    Rule(
+        unsocial_shifts.WEEKEND_KEY,
+        unsocial_shifts.WEEKEND_LABEL,
+        True,
+        unsocial_shifts.build_weekend,
+    ),
     Rule(coverage.KEY, coverage.LABEL, False, coverage.build),
     Rule(weekly_hours.MIN_KEY, weekly_hours.MIN_LABEL, False, weekly_hours.build_minimum),
     Rule(shift_costs.LABOUR_KEY, shift_costs.LABOUR_LABEL, False, shift_costs.build_labour_cost),
-    Rule(shift_costs.UNSOCIAL_KEY, shift_costs.UNSOCIAL_LABEL, False, shift_costs.build_unsocial_hours),
-    Rule(shift_costs.PREFERENCE_KEY, shift_costs.PREFERENCE_LABEL, False, shift_costs.build_preferences),
+    Rule(
+        shift_costs.UNSOCIAL_KEY,
+        shift_costs.UNSOCIAL_LABEL,
+        False,
+        shift_costs.build_unsocial_hours,
+    ),
+    Rule(
+        shift_costs.PREFERENCE_KEY,
+        shift_costs.PREFERENCE_LABEL,
+        False,
+        shift_costs.build_preferences,
+    ),
     Rule(fairness.KEY, fairness.LABEL, False, fairness.build),
 )
 

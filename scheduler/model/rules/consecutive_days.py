@@ -23,5 +23,7 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
         for first in range(days[0], days[-1] - limit + 1):
             window = range(first, first + limit + 1)
             if ctx.vars.has_free_day(plan.index, window):
-                ctx.add(KEY, plan.index, sum_of(ctx.vars.works(plan.index, d) for d in window) <= limit)
+                ctx.add(
+                    KEY, plan.index, sum_of(ctx.vars.works(plan.index, d) for d in window) <= limit
+                )
     return 0

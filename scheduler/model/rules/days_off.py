@@ -17,5 +17,7 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
         allowed = 7 - plan.contract.min_days_off_per_week
         for days in weeks_of(ctx, plan.index).values():
             if len(days) > allowed and ctx.vars.has_free_day(plan.index, days):
-                ctx.add(KEY, plan.index, sum_of(ctx.vars.works(plan.index, d) for d in days) <= allowed)
+                ctx.add(
+                    KEY, plan.index, sum_of(ctx.vars.works(plan.index, d) for d in days) <= allowed
+                )
     return 0

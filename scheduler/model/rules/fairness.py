@@ -64,7 +64,9 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
 
 def _total(ctx: BuildContext, agent: int, measure: Measure) -> cp_model.LinearExprT:
     return sum_of(
-        measure(c) * lit for day in ctx.problem.agents[agent].days for c, lit in ctx.vars.options(agent, day)
+        measure(c) * lit
+        for day in ctx.problem.agents[agent].days
+        for c, lit in ctx.vars.options(agent, day)
     )
 
 

@@ -31,7 +31,9 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
             for later_day in (day + 1, day + 2, day + 3):
                 if later_day not in plan.by_day:
                     continue
-                if not (variables.is_free(plan.index, day) or variables.is_free(plan.index, later_day)):
+                if not (
+                    variables.is_free(plan.index, day) or variables.is_free(plan.index, later_day)
+                ):
                     continue
                 later = variables.options(plan.index, later_day)
                 for tau in sorted({c.start for c, _ in later if c.start < latest_end}):

@@ -28,7 +28,9 @@ def preference_points(ctx: BuildContext, cand: Candidate) -> int:
     return cand.preference_penalty * SCALE
 
 
-def _linear(ctx: BuildContext, points: Callable[[BuildContext, Candidate], int]) -> cp_model.LinearExprT:
+def _linear(
+    ctx: BuildContext, points: Callable[[BuildContext, Candidate], int]
+) -> cp_model.LinearExprT:
     return sum_of(points(ctx, c) * lit for c, lit in ctx.vars.free_candidates() if points(ctx, c))
 
 

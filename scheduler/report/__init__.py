@@ -1,0 +1,25 @@
+"""Roster summaries (coverage per queue and day, hours per site, KPIs) shared by the CLI."""
+
+from scheduler.report.text import (
+    CoverageSummary,
+    RosterReport,
+    SiteHours,
+    coverage_by_queue,
+    coverage_by_queue_day,
+    hours_by_site,
+    interval_minutes_of,
+    kpi_summary,
+    roster_report,
+)
+
+__all__ = [
+    "CoverageSummary",
+    "RosterReport",
+    "SiteHours",
+    "coverage_by_queue",
+    "coverage_by_queue_day",
+    "hours_by_site",
+    "interval_minutes_of",
+    "kpi_summary",
+    "roster_report",
+]
