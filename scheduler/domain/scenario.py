@@ -37,17 +37,13 @@ class Scenario(BaseModel):
         return self
 
     def queue(self, queue_id: str) -> Queue:
-        return _index(self.queues)[queue_id]
+        return next(q for q in self.queues if q.id == queue_id)
 
     def contract(self, contract_id: str) -> Contract:
-        return _index(self.contracts)[contract_id]
+        return next(c for c in self.contracts if c.id == contract_id)
 
     def agent(self, agent_id: str) -> Agent:
-        return _index(self.agents)[agent_id]
-
-
-def _index(items: list[Queue] | list[Contract] | list[Agent]) -> dict[str, object]:  # type: ignore[type-arg]
-    return {item.id: item for item in items}
+        return next(a for a in self.agents if a.id == agent_id)
 
 
 def _duplicates(kind: str, ids: list[str]) -> list[Problem]:

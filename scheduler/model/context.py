@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.model.problem import Problem
@@ -30,10 +31,10 @@ class BuildContext:
     coverage: CoverageModel | None = None
 
     def add(
-        self, rule: str, agent: int, constraint: cp_model.BoundedLinearExpression | bool
+        self, rule: str, agent: int, constraint: cp_model.BoundedLinearExpression | bool | np.bool_
     ) -> None:
         """Add a hard constraint of ``rule`` for ``agent``; guarded by a literal when explaining."""
-        if isinstance(constraint, bool | int):
+        if isinstance(constraint, bool | int | np.bool_):
             if not constraint:
                 self._trivially_false(rule, agent)
             return

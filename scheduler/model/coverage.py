@@ -23,15 +23,13 @@ from ortools.sat.python import cp_model
 from scheduler.model.context import BuildContext
 from scheduler.model.evaluate import queue_coverage
 from scheduler.model.problem import Candidate
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 KEY = "coverage"
 LABEL = "agents on each queue meet its requirement"
 
 #: Convex under-staffing: the first agent short costs 1×, the second 2×, every further one 4×.
 UNDER_SEGMENTS = (1, 2, 4)
-
-Expr = cp_model.LinearExprT
 
 
 @dataclass
@@ -220,10 +218,10 @@ def _break_pools(
     problem, model = ctx.problem, ctx.model
     members: dict[tuple[int, int], list[tuple[Candidate, cp_model.IntVar]]] = defaultdict(list)
     for cand, var in free:
-        for shape in cand.breaks:
-            members[(problem.agents[cand.agent].group, shape)].append((cand, var))
+        for shape_id in cand.breaks:
+            members[(problem.agents[cand.agent].group, shape_id)].append((cand, var))
     pools = []
-    for (group, shape_id), items in sorted(members.items()):
+    for (group, shape_id), items in sorted(members.items(), key=lambda kv: kv[0]):
         shape = problem.break_shapes[shape_id]
         # cumulative counts grow across days: bounded by the shifts that can take part
         days = len({(cand.agent, cand.day) for cand, _ in items})

@@ -63,7 +63,7 @@ class ObjectiveParts:
 
     @property
     def total(self) -> float:
-        return sum(asdict(self).values())
+        return float(sum(asdict(self).values()))
 
 
 def objective_parts(problem: Problem, solution: Solution) -> ObjectiveParts:
@@ -142,7 +142,9 @@ def _fairness(problem: Problem, solution: Solution) -> float:
     peers: dict[str, list[int]] = defaultdict(list)
     for plan in problem.agents:
         peers[plan.contract.id].append(plan.index)
-    minutes, weekends, unsocial = (defaultdict(int) for _ in range(3))
+    minutes: dict[int, int] = defaultdict(int)
+    weekends: dict[int, int] = defaultdict(int)
+    unsocial: dict[int, int] = defaultdict(int)
     for (agent, _), index in solution.shifts.items():
         cand = problem.candidates[index]
         minutes[agent] += cand.paid_minutes

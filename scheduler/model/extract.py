@@ -15,7 +15,7 @@ def empty_allocation(problem: Problem) -> np.ndarray:
 
 
 def extract_solution(built: BuiltModel, solver: cp_model.CpSolver) -> Solution:
-    """The solver's roster, with fixed agent-days and untouched intervals kept from the incumbent."""
+    """The solver's roster; fixed agent-days and untouched intervals come from the incumbent."""
     ctx, problem = built.ctx, built.ctx.problem
     incumbent = ctx.incumbent
     shifts = ctx.vars.extract(solver, incumbent)

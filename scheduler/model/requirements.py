@@ -1,4 +1,4 @@
-"""Required agents per queue and interval: headcount as given, or Erlang C / workload from a forecast."""
+"""Required agents per queue and interval: headcount as given, or Erlang C / workload."""
 
 from __future__ import annotations
 

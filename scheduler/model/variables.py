@@ -7,6 +7,7 @@ written once and serves the full model, the LNS sub-models and the explanation m
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
@@ -14,6 +15,8 @@ from scheduler.model.problem import Candidate, Problem
 from scheduler.model.solution import Solution
 
 Literal = cp_model.IntVar | int
+#: A linear expression or a constant (narrower than OR-Tools' LinearExprT, which admits numpy ints).
+Expr = cp_model.LinearExpr | int
 AgentDay = tuple[int, int]
 
 
@@ -37,8 +40,9 @@ class RosterVariables:
                 if self.is_free(plan.index, day):
                     for index in options:
                         cand = problem.candidates[index]
+                        local_date = (start + timedelta(days=day)).isoformat()
                         self._vars[index] = model.new_bool_var(
-                            f"shift[{plan.agent.id},{start.toordinal() + day},{cand.start},{cand.minutes}]"
+                            f"shift[{plan.agent.id},{local_date},{cand.start},{cand.minutes}]"
                         )
                 else:
                     chosen = incumbent.shifts.get((plan.index, day)) if incumbent else None
@@ -57,7 +61,7 @@ class RosterVariables:
             return [] if chosen is None else [(self.problem.candidates[chosen], 1)]
         return [(self.problem.candidates[i], self._vars[i]) for i in plan.by_day[day]]
 
-    def works(self, agent: int, day: int) -> cp_model.LinearExprT:
+    def works(self, agent: int, day: int) -> Expr:
         """1 when the agent works on local day ``day`` (a sum of literals or a constant)."""
         return sum_of(lit for _, lit in self.options(agent, day))
 
@@ -90,9 +94,9 @@ class RosterVariables:
         return shifts
 
 
-def sum_of(terms: Iterable[cp_model.LinearExprT]) -> cp_model.LinearExprT:
+def sum_of(terms: Iterable[Expr]) -> Expr:
     """``sum`` that stays an ``int`` when every term is a constant (keeps constraints trivial)."""
     items = list(terms)
     if all(isinstance(t, int) for t in items):
-        return sum(items)  # type: ignore[arg-type]
+        return sum(t for t in items if isinstance(t, int))
     return cp_model.LinearExpr.sum(items)

@@ -22,7 +22,7 @@ def explain_infeasibility(
 ) -> Explanation:
     built = build_model(problem, explain=True)
     guards = built.ctx.guards
-    built.model.clear_objective()
+    built.model.clear_objective()  # type: ignore[no-untyped-call]
     built.model.add_assumptions(list(guards.values()))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit

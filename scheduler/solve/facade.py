@@ -91,6 +91,7 @@ def solve(
     remaining = (
         None if params.time_limit is None else params.time_limit - (time.monotonic() - started)
     )
+    solution: Solution | None
     if strategy == "lns":
         outcome = run_lns(
             problem, first, params, remaining, progress=progress, started=started, stop=stop

@@ -145,9 +145,9 @@ def _fits(
         and sum(c.unsocial for c in in_week) > contract.max_unsocial_shifts_per_week
     ):
         return False
-    if contract.max_weekend_days is not None:
-        if sum(c.weekend for c in [*accepted.values(), cand]) > contract.max_weekend_days:
-            return False
+    weekend_cap = contract.max_weekend_days
+    if weekend_cap is not None and sum(c.weekend for c in [*accepted.values(), cand]) > weekend_cap:
+        return False
     run = 1
     day = cand.day - 1
     while day in days:

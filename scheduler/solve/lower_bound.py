@@ -48,7 +48,7 @@ def under_staffing_lower_bound_hours(built: BuiltModel) -> float | None:
     objective.SetMinimization()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    return max(0.0, objective.Value()) * built.ctx.problem.slot / 60
+    return max(0.0, float(objective.Value())) * built.ctx.problem.slot / 60
 
 
 def _add(row: pywraplp.Constraint, columns: list[pywraplp.Variable], var: int, coeff: int) -> None:

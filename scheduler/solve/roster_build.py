@@ -4,7 +4,7 @@ allocation (disaggregated from the group totals the model decides), coverage and
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
@@ -57,7 +57,7 @@ def build_shifts(problem: Problem, solution: Solution) -> list[ShiftOut]:
     assignment = slot_queues(problem, solution)
     shifts: list[ShiftOut] = []
 
-    def at(slot: int):
+    def at(slot: int) -> datetime:
         return horizon.start_utc + timedelta(minutes=slot * problem.slot)
 
     for index in sorted(

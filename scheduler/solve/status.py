@@ -6,14 +6,14 @@ from ortools.sat.python import cp_model
 
 from scheduler.roster import SolveStatus
 
-_STATUS = {
-    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
-    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
-    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
-    cp_model.MODEL_INVALID: SolveStatus.UNKNOWN,
-    cp_model.UNKNOWN: SolveStatus.UNKNOWN,
+_STATUS: dict[int, SolveStatus] = {
+    int(cp_model.OPTIMAL): SolveStatus.OPTIMAL,
+    int(cp_model.FEASIBLE): SolveStatus.FEASIBLE,
+    int(cp_model.INFEASIBLE): SolveStatus.INFEASIBLE,
+    int(cp_model.MODEL_INVALID): SolveStatus.UNKNOWN,
+    int(cp_model.UNKNOWN): SolveStatus.UNKNOWN,
 }
 
 
-def from_cpsat(status: int) -> SolveStatus:
-    return _STATUS.get(status, SolveStatus.UNKNOWN)  # type: ignore[call-overload]
+def from_cpsat(status: int | cp_model.CpSolverStatus) -> SolveStatus:
+    return _STATUS.get(int(status), SolveStatus.UNKNOWN)

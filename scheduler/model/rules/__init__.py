@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ortools.sat.python import cp_model
-
 from scheduler.model import coverage
 from scheduler.model.context import BuildContext
 from scheduler.model.rules import (
@@ -23,6 +21,7 @@ from scheduler.model.rules import (
     unsocial_shifts,
     weekly_hours,
 )
+from scheduler.model.variables import Expr
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Rule:
     key: str
     label: str
     hard: bool
-    build: Callable[[BuildContext], cp_model.LinearExprT]
+    build: Callable[[BuildContext], Expr]
 
 
 RULES: tuple[Rule, ...] = (

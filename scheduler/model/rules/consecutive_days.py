@@ -5,16 +5,14 @@ Days outside the horizon count as off (there is no history), so only windows ins
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import BuildContext
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 KEY = "max_consecutive_days"
 LABEL = "maximum consecutive working days"
 
 
-def build(ctx: BuildContext) -> cp_model.LinearExprT:
+def build(ctx: BuildContext) -> Expr:
     for plan in ctx.problem.agents:
         limit = plan.contract.max_consecutive_days
         days = plan.days

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import BuildContext
 from scheduler.model.rules.weekly_hours import weeks_of
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 KEY = "min_days_off"
 LABEL = "minimum days off per week"
 
 
-def build(ctx: BuildContext) -> cp_model.LinearExprT:
+def build(ctx: BuildContext) -> Expr:
     for plan in ctx.problem.agents:
         allowed = 7 - plan.contract.min_days_off_per_week
         for days in weeks_of(ctx, plan.index).values():

@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import SCALE, BuildContext
 from scheduler.model.problem import Candidate
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 KEY = "fairness"
 LABEL = "fair spread of hours, weekend and unsocial shifts"
@@ -30,7 +28,7 @@ def _unsocial(c: Candidate) -> int:
     return int(c.unsocial)
 
 
-def build(ctx: BuildContext) -> cp_model.LinearExprT:
+def build(ctx: BuildContext) -> Expr:
     problem = ctx.problem
     weight = problem.scenario.policy.weights.fairness
     if weight == 0:
@@ -44,7 +42,7 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
         ("weekends", _weekend, weight * SCALE),
         ("unsocial", _unsocial, weight * SCALE),
     )
-    terms: list[cp_model.LinearExprT] = []
+    terms: list[Expr] = []
     for contract_id, agents in sorted(peers.items()):
         if len(agents) < 2:
             continue
@@ -62,7 +60,7 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
     return sum_of(terms)
 
 
-def _total(ctx: BuildContext, agent: int, measure: Measure) -> cp_model.LinearExprT:
+def _total(ctx: BuildContext, agent: int, measure: Measure) -> Expr:
     return sum_of(
         measure(c) * lit
         for day in ctx.problem.agents[agent].days

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import BuildContext
+from scheduler.model.variables import Expr
 
 KEY = "one_shift_per_day"
 LABEL = "at most one shift per local day"
 
 
-def build(ctx: BuildContext) -> cp_model.LinearExprT:
+def build(ctx: BuildContext) -> Expr:
     for plan in ctx.problem.agents:
         for day in plan.by_day:
             if ctx.vars.is_free(plan.index, day):

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import math
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import BuildContext
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 KEY = "rest"
 LABEL = "minimum rest between shifts"
 
 
-def build(ctx: BuildContext) -> cp_model.LinearExprT:
+def build(ctx: BuildContext) -> Expr:
     problem, variables = ctx.problem, ctx.vars
     for plan in problem.agents:
         rest = math.ceil(plan.contract.min_rest_hours * 60 / problem.slot)

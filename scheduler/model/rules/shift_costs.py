@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import SCALE, BuildContext
 from scheduler.model.problem import Candidate
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 LABOUR_KEY, LABOUR_LABEL = "labour_cost", "labour cost"
 UNSOCIAL_KEY, UNSOCIAL_LABEL = "unsocial_hours", "hours worked in the local unsocial window"
@@ -28,21 +26,19 @@ def preference_points(ctx: BuildContext, cand: Candidate) -> int:
     return cand.preference_penalty * SCALE
 
 
-def _linear(
-    ctx: BuildContext, points: Callable[[BuildContext, Candidate], int]
-) -> cp_model.LinearExprT:
+def _linear(ctx: BuildContext, points: Callable[[BuildContext, Candidate], int]) -> Expr:
     return sum_of(points(ctx, c) * lit for c, lit in ctx.vars.free_candidates() if points(ctx, c))
 
 
-def build_labour_cost(ctx: BuildContext) -> cp_model.LinearExprT:
+def build_labour_cost(ctx: BuildContext) -> Expr:
     return _linear(ctx, labour_cost_points)
 
 
-def build_unsocial_hours(ctx: BuildContext) -> cp_model.LinearExprT:
+def build_unsocial_hours(ctx: BuildContext) -> Expr:
     return _linear(ctx, unsocial_points)
 
 
-def build_preferences(ctx: BuildContext) -> cp_model.LinearExprT:
+def build_preferences(ctx: BuildContext) -> Expr:
     return _linear(ctx, preference_points)
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import BuildContext
 from scheduler.model.rules.weekly_hours import weeks_of
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 KEY = "max_unsocial_shifts"
 LABEL = "maximum unsocial shifts per week"
@@ -14,7 +12,7 @@ WEEKEND_KEY = "max_weekend_days"
 WEEKEND_LABEL = "maximum weekend days worked per horizon"
 
 
-def build(ctx: BuildContext) -> cp_model.LinearExprT:
+def build(ctx: BuildContext) -> Expr:
     for plan in ctx.problem.agents:
         cap = plan.contract.max_unsocial_shifts_per_week
         if cap is None:
@@ -26,7 +24,7 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
     return 0
 
 
-def build_weekend(ctx: BuildContext) -> cp_model.LinearExprT:
+def build_weekend(ctx: BuildContext) -> Expr:
     for plan in ctx.problem.agents:
         cap = plan.contract.max_weekend_days
         if cap is None:

@@ -1,4 +1,4 @@
-"""Paid hours per week block stay within the contract maximum (hard) and reach its minimum (soft)."""
+"""Paid hours per week block: at most the contract maximum (hard), at least its minimum."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ import math
 from collections import defaultdict
 from datetime import timedelta
 
-from ortools.sat.python import cp_model
-
 from scheduler.model.context import BuildContext
-from scheduler.model.variables import sum_of
+from scheduler.model.variables import Expr, sum_of
 
 KEY = "max_weekly_hours"
 LABEL = "paid hours per week within the contract maximum"
@@ -24,14 +22,14 @@ def weeks_of(ctx: BuildContext, agent: int) -> dict[int, list[int]]:
     return weeks
 
 
-def paid_slots(ctx: BuildContext, agent: int, days: list[int]) -> cp_model.LinearExprT:
+def paid_slots(ctx: BuildContext, agent: int, days: list[int]) -> Expr:
     slot = ctx.problem.slot
     return sum_of(
         (c.paid_minutes // slot) * lit for day in days for c, lit in ctx.vars.options(agent, day)
     )
 
 
-def build(ctx: BuildContext) -> cp_model.LinearExprT:
+def build(ctx: BuildContext) -> Expr:
     slot = ctx.problem.slot
     for plan in ctx.problem.agents:
         cap = int(plan.contract.max_hours_per_week * 60 // slot)
@@ -41,13 +39,13 @@ def build(ctx: BuildContext) -> cp_model.LinearExprT:
     return 0
 
 
-def build_minimum(ctx: BuildContext) -> cp_model.LinearExprT:
+def build_minimum(ctx: BuildContext) -> Expr:
     """Soft: shortfall under the weekly minimum, prorated by the week's days that are inside the
     horizon and not time off (a holiday week does not count as a shortfall)."""
     problem = ctx.problem
     horizon_days = problem.scenario.horizon.days
     weight = ctx.per_slot(problem.scenario.policy.weights.min_hours_shortfall)
-    terms: list[cp_model.LinearExprT] = []
+    terms: list[Expr] = []
     for plan in problem.agents:
         minimum = plan.contract.min_hours_per_week
         if minimum <= 0 or (weight == 0 and not plan.contract.min_hours_hard):
