@@ -115,7 +115,10 @@ def solve(
             log=params.log,
         )
         status, solution, bound = result.status, result.solution, result.bound
-        if solution is None and status != SolveStatus.INFEASIBLE:
+        if status != SolveStatus.INFEASIBLE and (
+            solution is None or objective_parts(problem, solution).total > first.objective
+        ):
+            # CP-SAT may stop before it has repaired the hint into a roster as good as greedy's
             status, solution = SolveStatus.FEASIBLE, first
         stats["deterministic_time"] = round(result.deterministic_time, 3)
     stats["workers"] = resolve_workers(params.workers)

@@ -24,9 +24,11 @@ from scheduler.solve.cpsat import StopToken, run_cpsat
 from scheduler.solve.params import SolveParams
 from scheduler.solve.progress import Progress, ProgressCallback
 
-#: Free agent-days per neighbourhood: large enough to move coverage, small enough to solve fast.
-NEIGHBOURHOOD_SIZE = 600
-STEP_DETERMINISTIC_TIME = 2.0
+#: Free agent-days in the first neighbourhood; it grows while sub-problems solve to optimality
+#: and shrinks when they time out, so each step stays a fraction of a second.
+INITIAL_SIZE = 60
+MIN_SIZE, MAX_SIZE = 20, 1200
+STEP_DETERMINISTIC_TIME = 0.5
 
 
 @dataclass
@@ -54,6 +56,7 @@ def run_lns(
     best = objective_parts(problem, incumbent).total
     spent = 0.0
     steps = accepted = 0
+    size = INITIAL_SIZE
     while True:
         if stop is not None and stop.stopped:
             break
@@ -61,7 +64,7 @@ def run_lns(
             break
         if deadline is not None and time.monotonic() >= deadline - 0.05:
             break
-        free = _neighbourhood(problem, rng)
+        free = _neighbourhood(problem, rng, size)
         built = build_model(problem, incumbent=incumbent, free=free)
         step_budget = STEP_DETERMINISTIC_TIME
         if params.deterministic_time is not None:
@@ -76,6 +79,10 @@ def run_lns(
         )
         spent += outcome.deterministic_time
         steps += 1
+        if outcome.status == SolveStatus.OPTIMAL:
+            size = min(MAX_SIZE, int(size * 1.25) + 1)
+        else:
+            size = max(MIN_SIZE, int(size * 0.8))
         if outcome.solution is None:
             continue
         value = objective_parts(problem, outcome.solution).total
@@ -97,20 +104,20 @@ def run_lns(
     )
 
 
-def _neighbourhood(problem: Problem, rng: random.Random) -> list[AgentDay]:
+def _neighbourhood(problem: Problem, rng: random.Random, size: int) -> list[AgentDay]:
     """Either a window of days for a sample of agents or all days of a few similar agents."""
     days = problem.scenario.horizon.days
     agents = problem.agents
     if rng.random() < 0.6:
-        width = rng.choice((2, 3, 4))
+        width = rng.choice((1, 2, 3))
         first = rng.randrange(-1, max(0, days - width) + 1)
         window = range(first, first + width)
         per_agent = max(1, len(window))
-        sample = rng.sample(agents, min(len(agents), max(2, NEIGHBOURHOOD_SIZE // per_agent)))
+        sample = rng.sample(agents, min(len(agents), max(2, size // per_agent)))
         return [(p.index, d) for p in sample for d in window if d in p.by_day]
     seed_agent = rng.choice(agents)
     skills = set(problem.groups[seed_agent.group])
     similar = [p for p in agents if skills & set(problem.groups[p.group])]
     per_agent = max(1, days + 2)
-    sample = rng.sample(similar, min(len(similar), max(2, NEIGHBOURHOOD_SIZE // per_agent)))
+    sample = rng.sample(similar, min(len(similar), max(2, size // per_agent)))
     return [(p.index, d) for p in sample for d in p.by_day]
