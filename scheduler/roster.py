@@ -57,6 +57,7 @@ class ShiftOut(BaseModel):
     site: str
     local_date: str = Field(description="The local work date the shift belongs to (its start).")
     paid_hours: float
+    shift_type: str | None = Field(None, description="The template worked, for shift-type rosters.")
     allocation: list[QueueSpan]
     breaks: list[BreakSpan]
 

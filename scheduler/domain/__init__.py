@@ -15,6 +15,7 @@ from scheduler.domain.horizon import Horizon
 from scheduler.domain.policy import ObjectiveWeights, Policy
 from scheduler.domain.queues import Queue, ServiceTarget
 from scheduler.domain.scenario import Scenario
+from scheduler.domain.shift_types import ShiftRequest, ShiftType, ShiftTypeDemand
 
 __all__ = [
     "Agent",
@@ -32,6 +33,9 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ServiceTarget",
+    "ShiftRequest",
+    "ShiftType",
+    "ShiftTypeDemand",
     "StartWindowPreference",
     "TimeOff",
 ]

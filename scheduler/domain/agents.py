@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scheduler.domain.clock import WallClock, format_clock
+from scheduler.domain.shift_types import ShiftRequest
 from scheduler.timeutil import is_valid_timezone
 
 Weekday = int  # 0 = Monday … 6 = Sunday, as in ``date.weekday()``
@@ -109,13 +111,16 @@ class Agent(BaseModel):
     email: str | None = None
     timezone: str = Field(description="IANA zone, e.g. 'Europe/Copenhagen'.")
     site: str = Field("remote", min_length=1)
-    skills: list[str] = Field(min_length=1, description="Queue ids the agent can work.")
+    skills: list[str] = Field(
+        default_factory=list, description="Queue ids the agent can work (none: shift types only)."
+    )
     contract: str
     cost_per_hour: float = Field(0, ge=0)
     employment: Literal["employee", "contractor"] = "employee"
     availability: list[AvailabilityWindow] = Field(default_factory=list)
     time_off: list[TimeOff] = Field(default_factory=list)
     preferences: Preferences = Preferences()
+    shift_requests: list[ShiftRequest] = Field(default_factory=list)
 
     @field_validator("timezone")
     @classmethod
@@ -134,7 +139,7 @@ class Agent(BaseModel):
     @model_validator(mode="after")
     def _windows_do_not_overlap(self) -> Agent:
         by_day = sorted(self.availability, key=lambda w: (w.weekday, w.start))
-        for before, after in zip(by_day, by_day[1:], strict=False):
+        for before, after in pairwise(by_day):
             if before.weekday == after.weekday and after.start < before.end:
                 raise ValueError(
                     f"agent '{self.id}': availability windows on {WEEKDAY_NAMES[before.weekday]} "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scheduler.domain.clock import WallClock, format_clock
@@ -62,6 +64,25 @@ class Contract(BaseModel):
     max_unsocial_shifts_per_week: int | None = Field(None, ge=0, le=7)
     max_weekend_days: int | None = Field(None, ge=0, description="Per horizon.")
     breaks: list[BreakRule] = Field(default_factory=list)
+    shift_types: list[str] | None = Field(
+        None, description="When set, agents work only these shift templates (by id)."
+    )
+    max_shifts_per_type: dict[str, int] = Field(
+        default_factory=dict, description="Per shift type id: most shifts of it per horizon."
+    )
+    min_total_minutes: int | None = Field(None, ge=0, description="Hard, per horizon.")
+    max_total_minutes: int | None = Field(None, ge=0, description="Hard, per horizon.")
+    min_consecutive_days: int | None = Field(
+        None,
+        ge=1,
+        description="Shortest run of working days; runs touching a horizon edge are exempt.",
+    )
+    min_consecutive_days_off: int | None = Field(
+        None, ge=1, description="Shortest run of days off; runs touching a horizon edge are exempt."
+    )
+    max_weekends: int | None = Field(
+        None, ge=0, description="Weekends with any work (local Sat or Sun) per horizon."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Contract:
@@ -88,7 +109,7 @@ class Contract(BaseModel):
                 "is inverted or ends at 24:00 (latest_start must be before midnight)"
             )
         ordered = sorted(self.breaks, key=lambda b: b.earliest_start_offset)
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in pairwise(ordered):
             overlap = after.earliest_start_offset < before.latest_end_offset
             both_apply = any(
                 n >= max(before.min_shift_minutes, after.min_shift_minutes)
@@ -110,6 +131,18 @@ class Contract(BaseModel):
                     f"break '{rule.name}' window ends {rule.latest_end_offset} min after start, "
                     f"after the end of the {too_short[0]}-min shifts it applies to"
                 )
+        if (
+            self.min_total_minutes is not None
+            and self.max_total_minutes is not None
+            and self.min_total_minutes > self.max_total_minutes
+        ):
+            problems.append(
+                f"min_total_minutes {self.min_total_minutes} exceeds max_total_minutes "
+                f"{self.max_total_minutes}"
+            )
+        bad = [f"{k}={v}" for k, v in self.max_shifts_per_type.items() if v < 0]
+        if bad:
+            problems.append(f"max_shifts_per_type must be ≥ 0 ({', '.join(bad)})")
         if problems:
             raise ValueError(f"contract '{self.id}': " + "; ".join(problems))
         return self

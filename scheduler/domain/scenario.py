@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -13,6 +14,7 @@ from scheduler.domain.errors import Problem, ScenarioError
 from scheduler.domain.horizon import Horizon
 from scheduler.domain.policy import Policy
 from scheduler.domain.queues import Queue
+from scheduler.domain.shift_types import ShiftType, ShiftTypeDemand
 from scheduler.timeutil import utc_iso
 
 
@@ -23,10 +25,12 @@ class Scenario(BaseModel):
 
     name: str = "scenario"
     horizon: Horizon
-    queues: list[Queue] = Field(min_length=1)
+    queues: list[Queue] = Field(default_factory=list)
     contracts: list[Contract] = Field(min_length=1)
     agents: list[Agent] = Field(min_length=1)
     demand: list[DemandRow] = Field(default_factory=list)
+    shift_types: list[ShiftType] = Field(default_factory=list)
+    shift_demand: list[ShiftTypeDemand] = Field(default_factory=list)
     policy: Policy = Policy()
 
     @model_validator(mode="after")
@@ -76,6 +80,54 @@ def _cross_reference_problems(scenario: Scenario) -> list[Problem]:
                     Problem(f"{where}.skills", f"queue '{skill}' is not defined", agent.id)
                 )
     problems += _demand_problems(scenario, known_queues)
+    problems += _shift_type_problems(scenario)
+    if not scenario.queues and not scenario.shift_demand:
+        problems.append(Problem("queues", "nothing to staff: define queues or shift_demand"))
+    return problems
+
+
+def _shift_type_problems(scenario: Scenario) -> list[Problem]:
+    """Every reference to a shift type resolves, and dated entries fall inside the horizon."""
+    problems = _duplicates("shift_types", [t.id for t in scenario.shift_types])
+    known = {t.id for t in scenario.shift_types}
+    first = scenario.horizon.start
+    last = first + timedelta(days=scenario.horizon.days - 1)
+
+    def unknown(where: str, type_id: str, item: str | None) -> None:
+        problems.append(Problem(where, f"shift type '{type_id}' is not defined", item))
+
+    for k, shift_type in enumerate(scenario.shift_types):
+        for other in shift_type.cannot_follow:
+            if other not in known:
+                unknown(f"shift_types[{k}].cannot_follow", other, shift_type.id)
+    for k, contract in enumerate(scenario.contracts):
+        for type_id in [*(contract.shift_types or []), *contract.max_shifts_per_type]:
+            if type_id not in known:
+                unknown(f"contracts[{k}]", type_id, contract.id)
+    seen: set[tuple[str, str]] = set()
+    for k, row in enumerate(scenario.shift_demand):
+        where = f"shift_demand[{k}]"
+        if row.shift_type not in known:
+            unknown(f"{where}.shift_type", row.shift_type, None)
+        if not first <= row.date <= last:
+            problems.append(
+                Problem(f"{where}.date", f"{row.date} is outside the horizon {first}–{last}")
+            )
+        key = (row.date.isoformat(), row.shift_type)
+        if key in seen:
+            problems.append(Problem(where, f"{row.date} {row.shift_type} is given twice"))
+        seen.add(key)
+    for a, agent in enumerate(scenario.agents):
+        for k, request in enumerate(agent.shift_requests):
+            where = f"agents[{a}].shift_requests[{k}]"
+            if request.shift_type not in known:
+                unknown(where, request.shift_type, agent.id)
+            if not first <= request.date <= last:
+                problems.append(
+                    Problem(
+                        where, f"{request.date} is outside the horizon {first}–{last}", agent.id
+                    )
+                )
     return problems
 
 

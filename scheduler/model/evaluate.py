@@ -60,6 +60,8 @@ class ObjectiveParts:
     unsocial_hours: float
     preferences: float
     fairness: float
+    shift_type_cover: float = 0.0
+    shift_requests: float = 0.0
 
     @property
     def total(self) -> float:
@@ -107,7 +109,42 @@ def objective_parts(problem: Problem, solution: Solution) -> ObjectiveParts:
         unsocial_hours=unsocial,
         preferences=preferences,
         fairness=_fairness(problem, solution),
+        shift_type_cover=_type_cover(problem, solution),
+        shift_requests=_requests(problem, solution),
     )
+
+
+def _type_cover(problem: Problem, solution: Solution) -> float:
+    start = problem.scenario.horizon.start
+    types = {t.id: k for k, t in enumerate(problem.scenario.shift_types)}
+    staffed: dict[tuple[int, int], int] = defaultdict(int)
+    for (_, day), index in solution.shifts.items():
+        cand = problem.candidates[index]
+        if cand.shift_type is not None:
+            staffed[(cand.shift_type, day)] += 1
+    total = 0
+    for row in problem.scenario.shift_demand:
+        have = staffed[(types[row.shift_type], (row.date - start).days)]
+        total += row.under_weight * max(0, row.required - have) + row.over_weight * max(
+            0, have - row.required
+        )
+    return float(total)
+
+
+def _requests(problem: Problem, solution: Solution) -> float:
+    start = problem.scenario.horizon.start
+    types = {t.id: k for k, t in enumerate(problem.scenario.shift_types)}
+    total = 0
+    for plan in problem.agents:
+        for request in plan.agent.shift_requests:
+            index = solution.shifts.get((plan.index, (request.date - start).days))
+            worked = (
+                index is not None
+                and problem.candidates[index].shift_type == types[request.shift_type]
+            )
+            if worked != (request.kind == "on"):
+                total += request.weight
+    return float(total)
 
 
 def _min_hours(problem: Problem, solution: Solution) -> float:

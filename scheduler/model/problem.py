@@ -9,6 +9,7 @@ requirements become integer *agent-slots* per queue and interval.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import reduce
@@ -55,6 +56,7 @@ class Candidate:
     cost: float
     preference_penalty: int
     breaks: tuple[int, ...]
+    shift_type: int | None = None
 
 
 @dataclass
@@ -89,6 +91,7 @@ class Problem:
     break_shapes: list[BreakShape]
     required: FloatArray
     required_units: IntArray
+    by_type_day: dict[tuple[int, int], list[int]] = field(default_factory=dict)
 
     @property
     def n_intervals(self) -> int:
@@ -139,6 +142,10 @@ def compile_problem(scenario: Scenario) -> Problem:
     candidates: list[Candidate] = []
     for plan in plans:
         _add_candidates(scenario, plan, slot, n_slots, shape_index, candidates)
+    candidates_by_type_day: dict[tuple[int, int], list[int]] = {}
+    for cand in candidates:
+        if cand.shift_type is not None:
+            candidates_by_type_day.setdefault((cand.shift_type, cand.day), []).append(cand.index)
 
     groups = sorted(group_keys, key=lambda k: group_keys[k])
     group_agents: list[list[int]] = [[] for _ in groups]
@@ -161,12 +168,15 @@ def compile_problem(scenario: Scenario) -> Problem:
         break_shapes=shapes,
         required=required,
         required_units=required_units,
+        by_type_day=candidates_by_type_day,
     )
 
 
 def _slot_minutes(scenario: Scenario) -> int:
     """The coarsest grid every time quantity of the scenario lies on."""
     values: list[int] = [scenario.horizon.interval_minutes]
+    for shift_type in scenario.shift_types:
+        values += [shift_type.start, shift_type.minutes]
     for contract in scenario.contracts:
         values.append(contract.start_granularity_minutes)
         values += contract.shift_lengths_minutes
@@ -230,15 +240,15 @@ def _add_candidates(
     minute = clock.minute[:n_slots]
     unsocial = np.array([policy.is_unsocial(int(m)) for m in range(1440)], dtype=np.int64)[minute]
     unsocial_prefix = np.concatenate(([0], np.cumsum(unsocial)))
-    step = contract.start_granularity_minutes // slot
     prefs = plan.agent.preferences
     weekend_days = set(policy.weekend_days)
 
-    for start in range(0, n_slots, step):
+    for start, length, type_index in _shift_starts(scenario, plan, slot, n_slots):
         local_minute = int(clock.minute[start])
-        if not contract.earliest_start <= local_minute <= contract.latest_start:
-            continue
         day, weekday = int(clock.day[start]), int(clock.weekday[start])
+        end = start + length // slot
+        if end > n_slots or blocked_prefix[end] - blocked_prefix[start]:
+            continue
         preference = 0
         if prefs.start_window and not (
             prefs.start_window.earliest <= local_minute <= prefs.start_window.latest
@@ -246,29 +256,59 @@ def _add_candidates(
             preference += prefs.start_window.weight
         if prefs.days_off and weekday in prefs.days_off.weekdays:
             preference += prefs.days_off.weight
-        for length in contract.shift_lengths_minutes:
-            end = start + length // slot
-            if end > n_slots or blocked_prefix[end] - blocked_prefix[start]:
-                continue
-            rules = contract.breaks_for(length)
-            unpaid = sum(rule.minutes for rule in rules if not rule.paid)
-            unsocial_minutes = int(unsocial_prefix[end] - unsocial_prefix[start]) * slot
-            break_ids = tuple(shape_index[_shape_key(rule, slot)] for rule in rules)
-            candidate = Candidate(
-                index=len(out),
-                agent=plan.index,
-                day=day,
-                start=start,
-                end=end,
-                minutes=length,
-                paid_minutes=length - unpaid,
-                unsocial_minutes=unsocial_minutes,
-                unsocial=unsocial_minutes >= min(policy.unsocial_shift_minutes, length),
-                weekend=weekday in weekend_days,
-                local_start_minute=local_minute,
-                cost=plan.agent.cost_per_hour * (length - unpaid) / 60,
-                preference_penalty=preference * weights.preferences,
-                breaks=break_ids,
-            )
-            out.append(candidate)
-            plan.by_day.setdefault(day, []).append(candidate.index)
+        rules = contract.breaks_for(length)
+        unpaid = sum(rule.minutes for rule in rules if not rule.paid)
+        unsocial_minutes = int(unsocial_prefix[end] - unsocial_prefix[start]) * slot
+        candidate = Candidate(
+            index=len(out),
+            agent=plan.index,
+            day=day,
+            start=start,
+            end=end,
+            minutes=length,
+            paid_minutes=length - unpaid,
+            unsocial_minutes=unsocial_minutes,
+            unsocial=unsocial_minutes >= min(policy.unsocial_shift_minutes, length),
+            weekend=weekday in weekend_days,
+            local_start_minute=local_minute,
+            cost=plan.agent.cost_per_hour * (length - unpaid) / 60,
+            preference_penalty=preference * weights.preferences,
+            breaks=tuple(shape_index[_shape_key(rule, slot)] for rule in rules),
+            shift_type=type_index,
+        )
+        out.append(candidate)
+        plan.by_day.setdefault(day, []).append(candidate.index)
+
+
+def _shift_starts(
+    scenario: Scenario, plan: AgentPlan, slot: int, n_slots: int
+) -> Iterator[tuple[int, int, int | None]]:
+    """(start slot, length, shift type) of every shift the contract allows, before availability.
+
+    Free-form contracts start on their UTC grid within the local start window; shift-type
+    contracts start each template at its local wall time on every local date of the horizon,
+    skipping a wall time that a spring-forward night did not have.
+    """
+    contract, clock = plan.contract, plan.clock
+    if contract.shift_types is None:
+        step = contract.start_granularity_minutes // slot
+        for start in range(0, n_slots, step):
+            if contract.earliest_start <= int(clock.minute[start]) <= contract.latest_start:
+                for length in contract.shift_lengths_minutes:
+                    yield start, length, None
+        return
+    types = {t.id: k for k, t in enumerate(scenario.shift_types)}
+    allowed = [
+        types[type_id]
+        for type_id in contract.shift_types
+        if contract.max_shifts_per_type.get(type_id, 1) > 0
+    ]
+    position: dict[tuple[int, int], int] = {}
+    for t, (d, m) in enumerate(zip(clock.day, clock.minute, strict=True)):
+        position.setdefault((int(d), int(m)), t)  # a repeated (fall-back) wall time: the first
+    for day in range(scenario.horizon.days):
+        for type_index in allowed:
+            template = scenario.shift_types[type_index]
+            begins = position.get((day, template.start))
+            if begins is not None and begins < n_slots:
+                yield begins, template.minutes, type_index

@@ -110,6 +110,9 @@ def build_shifts(problem: Problem, solution: Solution) -> list[ShiftOut]:
                 site=plan.agent.site,
                 local_date=local_start.date().isoformat(),
                 paid_hours=cand.paid_minutes / 60,
+                shift_type=None
+                if cand.shift_type is None
+                else problem.scenario.shift_types[cand.shift_type].id,
                 allocation=spans,
                 breaks=breaks,
             )

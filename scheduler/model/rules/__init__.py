@@ -16,9 +16,15 @@ from scheduler.model.rules import (
     days_off,
     fairness,
     one_shift_per_day,
+    requests,
     rest,
+    runs,
     shift_costs,
+    shift_type_limits,
+    successions,
+    type_cover,
     unsocial_shifts,
+    weekends,
     weekly_hours,
 )
 from scheduler.model.variables import Expr
@@ -45,7 +51,19 @@ RULES: tuple[Rule, ...] = (
         True,
         unsocial_shifts.build_weekend,
     ),
+    Rule(shift_type_limits.KEY, shift_type_limits.LABEL, True, shift_type_limits.build),
+    Rule(
+        shift_type_limits.TOTAL_KEY,
+        shift_type_limits.TOTAL_LABEL,
+        True,
+        shift_type_limits.build_total,
+    ),
+    Rule(successions.KEY, successions.LABEL, True, successions.build),
+    Rule(runs.WORK_KEY + "+off", "shortest runs of working days and days off", True, runs.build),
+    Rule(weekends.KEY, weekends.LABEL, True, weekends.build),
     Rule(coverage.KEY, coverage.LABEL, False, coverage.build),
+    Rule(type_cover.KEY, type_cover.LABEL, False, type_cover.build),
+    Rule(requests.KEY, requests.LABEL, False, requests.build),
     Rule(weekly_hours.MIN_KEY, weekly_hours.MIN_LABEL, False, weekly_hours.build_minimum),
     Rule(shift_costs.LABOUR_KEY, shift_costs.LABOUR_LABEL, False, shift_costs.build_labour_cost),
     Rule(
@@ -63,4 +81,7 @@ RULES: tuple[Rule, ...] = (
     Rule(fairness.KEY, fairness.LABEL, False, fairness.build),
 )
 
-LABELS: dict[str, str] = {rule.key: rule.label for rule in RULES}
+LABELS: dict[str, str] = {rule.key: rule.label for rule in RULES} | {
+    runs.WORK_KEY: runs.WORK_LABEL,
+    runs.OFF_KEY: runs.OFF_LABEL,
+}
