@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scheduler.cli import capacity, staffing
+from scheduler.cli import bench, capacity, report, solve, staffing
 
 app = typer.Typer(
     name="sunshift",
@@ -16,7 +16,10 @@ app = typer.Typer(
 
 # Command registrations (one module per command). Keep this list sorted by command name.
 # from scheduler.cli import staffing  -> app.command("staffing")(staffing.staffing)
+app.command("bench")(bench.bench)
 app.command("capacity")(capacity.capacity)
+app.command("report")(report.report)
+app.command("solve")(solve.solve_command)
 app.command("staffing")(staffing.staffing)
 
 

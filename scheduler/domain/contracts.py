@@ -58,7 +58,7 @@ class Contract(BaseModel):
     start_granularity_minutes: int = Field(60, description="Shifts start on this UTC grid.")
     earliest_start: WallClock = Field(0, description="Earliest local start time.")
     latest_start: WallClock = Field(23 * 60, description="Latest local start time.")
-    max_consecutive_days: int = Field(6, ge=1, le=31)
+    max_consecutive_days: int = Field(6, ge=1, le=366)
     min_rest_hours: float = Field(11, ge=0, le=48)
     min_days_off_per_week: int = Field(1, ge=0, le=7)
     max_unsocial_shifts_per_week: int | None = Field(None, ge=0, le=7)

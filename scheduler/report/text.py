@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -80,7 +81,7 @@ def interval_minutes_of(rows: Sequence[CoverageRow]) -> int:
     30
     """
     starts = sorted({row.interval_start for row in rows})
-    steps = [later - earlier for earlier, later in zip(starts, starts[1:], strict=False)]
+    steps = [later - earlier for earlier, later in pairwise(starts)]
     if not steps:
         return DEFAULT_INTERVAL_MINUTES
     return int(min(steps) // timedelta(minutes=1))
@@ -140,7 +141,10 @@ def hours_by_site(shifts: Sequence[ShiftOut]) -> list[SiteHours]:
         paid[shift.site] += shift.paid_hours
     return [
         SiteHours(
-            site=site, agents=len(agents[site]), shifts=counts[site], paid_hours=round(paid[site], 6)
+            site=site,
+            agents=len(agents[site]),
+            shifts=counts[site],
+            paid_hours=round(paid[site], 6),
         )
         for site in sorted(counts)
     ]

@@ -51,7 +51,12 @@ def grid_of(scenario: Scenario, problem: Problem | None = None) -> Grid:
     never its candidate shifts, so a roster is judged on its own terms.
 
     Pass ``problem`` when the caller has already compiled ``scenario`` (compiling is the costly
-    part); it must be the compilation of this very scenario.
+    part).
+
+    Raises
+    ------
+    ValueError
+        When ``problem`` was compiled from a different scenario.
     """
     if problem is None:
         problem = compile_problem(scenario)

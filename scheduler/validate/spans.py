@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 from itertools import pairwise
+from typing import NamedTuple
 
 from scheduler.domain import BreakRule
 from scheduler.roster import BreakSpan, ShiftOut, Span, Violation
@@ -17,6 +18,15 @@ ALLOCATION = "allocation"
 
 BREAKS_LABEL = "breaks as the contract requires"
 ALLOCATION_LABEL = "working time allocated to the agent's skills, exactly once"
+
+
+class _Finding(NamedTuple):
+    """One thing wrong inside a shift, before it becomes a :class:`Violation`."""
+
+    when: datetime
+    detail: str
+    label: str
+    queue: str | None = None
 
 
 def _text(span: Span | ShiftOut) -> str:
@@ -46,71 +56,39 @@ def _break_problems(fact: ShiftFacts, rule: BreakRule, span: BreakSpan) -> list[
     return problems
 
 
-def _shift_break_problems(fact: ShiftFacts) -> list[tuple[str, datetime, str]]:
-    """``(label, when, detail)`` for everything wrong with one shift's breaks."""
+def _shift_break_problems(fact: ShiftFacts) -> list[_Finding]:
+    """Everything wrong with one shift's breaks."""
     shift = fact.shift
-    problems: list[tuple[str, datetime, str]] = []
+    found: list[_Finding] = []
     by_name: dict[str, list[BreakSpan]] = defaultdict(list)
     for span in shift.breaks:
         by_name[span.name].append(span)
     for rule in fact.contract.breaks_for(fact.minutes):
         label, spans = _rule_label(rule), by_name.pop(rule.name, [])
         if not spans:
-            problems.append(
-                (label, shift.start, f"shift {_text(shift)} has no '{rule.name}' break")
-            )
+            found.append(_Finding(shift.start, f"no '{rule.name}' break in {_text(shift)}", label))
         elif len(spans) > 1:
-            problems.append(
-                (
-                    label,
-                    spans[1].start,
-                    f"shift {_text(shift)} has {len(spans)} '{rule.name}' breaks",
-                )
-            )
+            detail = f"{len(spans)} '{rule.name}' breaks in {_text(shift)}"
+            found.append(_Finding(spans[1].start, detail, label))
         else:
-            problems += [(label, spans[0].start, p) for p in _break_problems(fact, rule, spans[0])]
+            found += [
+                _Finding(spans[0].start, p, label) for p in _break_problems(fact, rule, spans[0])
+            ]
     for name, spans in by_name.items():
-        problems.append(
-            (
-                BREAKS_LABEL,
-                spans[0].start,
-                f"'{name}' break {_text(spans[0])} is not one a {fact.minutes}-min shift "
-                f"gets under contract '{fact.contract.id}'",
-            )
+        detail = (
+            f"'{name}' break {_text(spans[0])} is not one a {fact.minutes}-min shift gets under "
+            f"contract '{fact.contract.id}'"
         )
+        found.append(_Finding(spans[0].start, detail, BREAKS_LABEL))
     for span in shift.breaks:
         if span.start < shift.start or span.end > shift.end or span.end <= span.start:
-            problems.append(
-                (
-                    BREAKS_LABEL,
-                    span.start,
-                    f"'{span.name}' break {_text(span)} is not inside shift {_text(shift)}",
-                )
-            )
-    ordered = sorted(shift.breaks, key=lambda s: s.start)
-    for before, after in pairwise(ordered):
+            detail = f"'{span.name}' break {_text(span)} is not inside shift {_text(shift)}"
+            found.append(_Finding(span.start, detail, BREAKS_LABEL))
+    for before, after in pairwise(sorted(shift.breaks, key=lambda s: s.start)):
         if after.start < before.end:
-            problems.append(
-                (
-                    BREAKS_LABEL,
-                    after.start,
-                    f"breaks '{before.name}' {_text(before)} and '{after.name}' "
-                    f"{_text(after)} overlap",
-                )
-            )
-    return problems
-
-
-def check_breaks(view: RosterView) -> list[Violation]:
-    """Each applicable break rule appears exactly once, with its duration, inside its window and
-    the shift; breaks do not overlap; no other breaks appear."""
-    return [
-        Violation(
-            rule=BREAKS, label=label, agent_id=fact.agent.id, when=utc_iso(when), detail=detail
-        )
-        for fact in view.facts
-        for label, when, detail in _shift_break_problems(fact)
-    ]
+            detail = f"breaks {_text(before)} and {_text(after)} overlap"
+            found.append(_Finding(after.start, detail, BREAKS_LABEL))
+    return found
 
 
 def _gaps(start: datetime, end: datetime, spans: list[Span]) -> list[tuple[datetime, datetime]]:
@@ -128,70 +106,60 @@ def _gaps(start: datetime, end: datetime, spans: list[Span]) -> list[tuple[datet
     return [(a, b) for a, b in gaps if a < b]
 
 
-def _allocation_problems(fact: ShiftFacts) -> list[tuple[str | None, datetime, str]]:
-    """``(queue, when, detail)`` for everything wrong with one shift's allocation."""
+def _allocation_problems(fact: ShiftFacts) -> list[_Finding]:
+    """Everything wrong with one shift's allocation."""
     shift, skills = fact.shift, set(fact.agent.skills)
-    problems: list[tuple[str | None, datetime, str]] = []
+    found: list[_Finding] = []
+
+    def add(when: datetime, detail: str, queue: str | None) -> None:
+        found.append(_Finding(when, detail, ALLOCATION_LABEL, queue))
+
     for span in shift.allocation:
         where = f"span {_text(span)} on '{span.queue}'"
         if span.end <= span.start:
-            problems.append((span.queue, span.start, f"{where} is empty or inverted"))
+            add(span.start, f"{where} is empty or inverted", span.queue)
         elif span.start < shift.start or span.end > shift.end:
-            problems.append((span.queue, span.start, f"{where} is not inside shift {_text(shift)}"))
+            add(span.start, f"{where} is not inside shift {_text(shift)}", span.queue)
         if span.queue not in skills:
-            skill_list = ", ".join(fact.agent.skills)
-            problems.append(
-                (
-                    span.queue,
-                    span.start,
-                    f"queue '{span.queue}' is not one of the agent's skills ({skill_list})",
-                )
+            detail = (
+                f"'{span.queue}' is not one of the agent's skills ({', '.join(fact.agent.skills)})"
             )
+            add(span.start, detail, span.queue)
         for pause in shift.breaks:
             if max(span.start, pause.start) < min(span.end, pause.end):
-                problems.append(
-                    (
-                        span.queue,
-                        max(span.start, pause.start),
-                        f"{where} overlaps the '{pause.name}' break {_text(pause)}",
-                    )
-                )
-    ordered = sorted(shift.allocation, key=lambda s: s.start)
-    for before, after in pairwise(ordered):
+                detail = f"{where} overlaps the '{pause.name}' break {_text(pause)}"
+                add(max(span.start, pause.start), detail, span.queue)
+    for before, after in pairwise(sorted(shift.allocation, key=lambda s: s.start)):
         if after.start < before.end:
-            problems.append(
-                (
-                    after.queue,
-                    after.start,
-                    f"spans {_text(before)} on '{before.queue}' and {_text(after)} on "
-                    f"'{after.queue}' overlap",
-                )
-            )
+            detail = f"spans {_text(before)} on '{before.queue}' and {_text(after)} overlap"
+            add(after.start, detail, after.queue)
     for first, last in _gaps(shift.start, shift.end, [*shift.allocation, *shift.breaks]):
         minutes = (last - first) / timedelta(minutes=1)
-        problems.append(
-            (
-                None,
-                first,
-                f"{minutes:g} min of shift {_text(shift)} from {utc_iso(first)} to "
-                f"{utc_iso(last)} is neither allocated nor a break",
-            )
+        add(first, f"{minutes:g} min from {utc_iso(first)} is neither allocated nor a break", None)
+    return found
+
+
+def _violations(rule: str, fact: ShiftFacts, findings: list[_Finding]) -> list[Violation]:
+    return [
+        Violation(
+            rule=rule,
+            label=f.label,
+            agent_id=fact.agent.id,
+            queue=f.queue,
+            when=utc_iso(f.when),
+            detail=f.detail,
         )
-    return problems
+        for f in findings
+    ]
+
+
+def check_breaks(view: RosterView) -> list[Violation]:
+    """Each applicable break rule appears exactly once, with its duration, inside its window and
+    the shift; breaks do not overlap; no other breaks appear."""
+    return [v for f in view.facts for v in _violations(BREAKS, f, _shift_break_problems(f))]
 
 
 def check_allocation(view: RosterView) -> list[Violation]:
     """Allocation spans lie inside the shift, on the agent's skills, overlap neither each other
     nor a break, and with the breaks cover the shift without gaps."""
-    return [
-        Violation(
-            rule=ALLOCATION,
-            label=ALLOCATION_LABEL,
-            agent_id=fact.agent.id,
-            queue=queue,
-            when=utc_iso(when),
-            detail=detail,
-        )
-        for fact in view.facts
-        for queue, when, detail in _allocation_problems(fact)
-    ]
+    return [v for f in view.facts for v in _violations(ALLOCATION, f, _allocation_problems(f))]
