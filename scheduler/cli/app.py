@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scheduler.cli import bench, capacity, report, solve, staffing
+from scheduler.cli import bench, capacity, report, schema, solve, staffing, validate
 
 app = typer.Typer(
     name="sunshift",
@@ -16,11 +16,13 @@ app = typer.Typer(
 
 # Command registrations (one module per command). Keep this list sorted by command name.
 # from scheduler.cli import staffing  -> app.command("staffing")(staffing.staffing)
-app.command("bench")(bench.bench)
+app.add_typer(bench.app, name="bench")
 app.command("capacity")(capacity.capacity)
 app.command("report")(report.report)
+app.command("schema")(schema.schema)
 app.command("solve")(solve.solve_command)
 app.command("staffing")(staffing.staffing)
+app.command("validate")(validate.validate)
 
 
 def main() -> None:

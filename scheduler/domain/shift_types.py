@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scheduler.domain.clock import WallClock
 
@@ -23,8 +23,16 @@ class ShiftType(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$")
-    start: WallClock
+    start: WallClock = Field(description="Local start time, 00:00–23:59.")
     minutes: int = Field(gt=0, le=24 * 60)
+
+    @field_validator("start")
+    @classmethod
+    def _before_midnight(cls, value: int) -> int:
+        if value >= 24 * 60:
+            raise ValueError("a shift type starts before 24:00; write 00:00 for midnight")
+        return value
+
     cannot_follow: list[str] = Field(default_factory=list)
 
 

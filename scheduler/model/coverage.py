@@ -97,8 +97,8 @@ def build(ctx: BuildContext) -> Expr:
                     for t in slots
                 ]
             )
-            if isinstance(working, int) and working == 0:
-                continue
+            if (isinstance(working, int) and working == 0) or not skills:
+                continue  # agents without skills work shift types only: nothing to allocate
             if len(skills) == 1:
                 contributions[(skills[0], i)].append(working)
                 continue

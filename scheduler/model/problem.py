@@ -20,6 +20,7 @@ import numpy.typing as npt
 from scheduler.domain import Agent, BreakRule, Contract, Queue, Scenario
 from scheduler.model.local_clock import LocalClock, local_clock
 from scheduler.model.requirements import required_agents
+from scheduler.timeutil import zone
 
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
@@ -177,6 +178,12 @@ def _slot_minutes(scenario: Scenario) -> int:
     values: list[int] = [scenario.horizon.interval_minutes]
     for shift_type in scenario.shift_types:
         values += [shift_type.start, shift_type.minutes]
+    if scenario.shift_types:  # templates sit on local wall times: the zones' offsets matter
+        horizon = scenario.horizon
+        for name in {agent.timezone for agent in scenario.agents}:
+            for moment in (horizon.start_utc, horizon.end_utc):
+                offset = moment.astimezone(zone(name)).utcoffset()
+                values.append(abs(int(offset.total_seconds() // 60)) if offset else 0)
     for contract in scenario.contracts:
         values.append(contract.start_granularity_minutes)
         values += contract.shift_lengths_minutes

@@ -19,6 +19,7 @@ from scheduler.roster import Roster, SolveStatus
 from scheduler.solve.cpsat import StopToken, resolve_workers, run_cpsat
 from scheduler.solve.explain import explain_infeasibility
 from scheduler.solve.greedy import greedy_solution
+from scheduler.solve.hints import complete_hint
 from scheduler.solve.lns import run_lns
 from scheduler.solve.lower_bound import under_staffing_lower_bound_hours
 from scheduler.solve.params import SolveParams
@@ -100,6 +101,7 @@ def solve(
         stats.update(outcome.stats)
     else:
         built = build_model(problem, incumbent=first)
+        complete_hint(built, first, seed=params.seed)
         stats["build_seconds"] = round(
             time.monotonic() - started - float(stats["first_solution_seconds"] or 0), 3
         )

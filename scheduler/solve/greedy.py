@@ -31,8 +31,11 @@ def greedy_solution(problem: Problem) -> Solution:
     for plan in order:
         skills = list(problem.groups[plan.group])
         accepted: dict[int, Candidate] = {}
-        value = np.clip(residual[skills], 0, 1) * priority[skills, None]
-        best = value.max(axis=0)
+        if skills:
+            value = np.clip(residual[skills], 0, 1) * priority[skills, None]
+            best = value.max(axis=0)
+        else:  # works shift types only: no interval demand to chase
+            best = np.zeros(residual.shape[1])
         prefix = np.concatenate(([0.0], np.cumsum(best)))
         scored: list[tuple[float, int]] = []
         for options in plan.by_day.values():
@@ -56,6 +59,8 @@ def greedy_solution(problem: Problem) -> Solution:
                     start - cand.start : start - cand.start + problem.break_shapes[shape_id].length
                 ] = False
             slots = np.arange(cand.start, cand.end)[working]
+            if not skills:
+                continue
             queue_choice = np.asarray(skills)[
                 np.argmax(residual[skills][:, slots] * priority[skills, None], axis=0)
             ]
@@ -75,7 +80,7 @@ def allocate(problem: Problem, solution: Solution) -> np.ndarray:
     working = group_working(problem, solution).reshape(len(problem.groups), -1, spi).sum(axis=2)
     need = problem.required_units.astype(np.int64).copy()
     for g, skills in enumerate(problem.groups):
-        if len(skills) == 1:
+        if len(skills) == 1:  # groups without skills allocate nothing
             need[skills[0]] -= working[g]
     allocation = empty_allocation(problem)
     multi = [g for g, skills in enumerate(problem.groups) if len(skills) > 1]

@@ -21,12 +21,13 @@ from scheduler.model.solution import Solution
 from scheduler.model.variables import AgentDay
 from scheduler.roster import SolveStatus
 from scheduler.solve.cpsat import StopToken, run_cpsat
+from scheduler.solve.hints import complete_hint
 from scheduler.solve.params import SolveParams
 from scheduler.solve.progress import Progress, ProgressCallback
 
 #: Free agent-days in the first neighbourhood; it grows while sub-problems solve to optimality
 #: and shrinks when they time out, so each step stays a fraction of a second.
-INITIAL_SIZE = 60
+INITIAL_SIZE = 120
 MIN_SIZE, MAX_SIZE = 20, 1200
 STEP_DETERMINISTIC_TIME = 0.5
 
@@ -65,7 +66,8 @@ def run_lns(
         if deadline is not None and time.monotonic() >= deadline - 0.05:
             break
         free = _neighbourhood(problem, rng, size)
-        built = build_model(problem, incumbent=incumbent, free=free)
+        built = build_model(problem, incumbent=incumbent, free=free, hint=False)
+        complete_hint(built, incumbent, seed=params.seed)
         step_budget = STEP_DETERMINISTIC_TIME
         if params.deterministic_time is not None:
             step_budget = min(step_budget, params.deterministic_time - spent)
@@ -105,19 +107,22 @@ def run_lns(
 
 
 def _neighbourhood(problem: Problem, rng: random.Random, size: int) -> list[AgentDay]:
-    """Either a window of days for a sample of agents or all days of a few similar agents."""
+    """A window of one to three consecutive local days for a sample of agents.
+
+    Windows keep the sub-model's coverage part small (only the freed days are modelled); the
+    sample prefers agents who share a skill with a randomly chosen agent, so freed shifts can
+    actually trade coverage with each other.
+    """
     days = problem.scenario.horizon.days
-    agents = problem.agents
-    if rng.random() < 0.6:
-        width = rng.choice((1, 2, 3))
-        first = rng.randrange(-1, max(0, days - width) + 1)
-        window = range(first, first + width)
-        per_agent = max(1, len(window))
-        sample = rng.sample(agents, min(len(agents), max(2, size // per_agent)))
-        return [(p.index, d) for p in sample for d in window if d in p.by_day]
-    seed_agent = rng.choice(agents)
-    skills = set(problem.groups[seed_agent.group])
-    similar = [p for p in agents if skills & set(problem.groups[p.group])]
-    per_agent = max(1, days + 2)
-    sample = rng.sample(similar, min(len(similar), max(2, size // per_agent)))
-    return [(p.index, d) for p in sample for d in p.by_day]
+    width = rng.choice((1, 2, 3))
+    first = rng.randrange(-1, max(0, days - width) + 1)
+    window = range(first, first + width)
+    anchor = rng.choice(problem.agents)
+    skills = set(problem.groups[anchor.group])
+    related = [p for p in problem.agents if skills & set(problem.groups[p.group])]
+    others = [p for p in problem.agents if not skills & set(problem.groups[p.group])]
+    rng.shuffle(related)
+    rng.shuffle(others)
+    wanted = max(2, size // width)
+    sample = (related + others)[:wanted]
+    return [(p.index, d) for p in sample for d in window if d in p.by_day]

@@ -37,6 +37,8 @@ def slot_queues(problem: Problem, solution: Solution) -> dict[int, dict[int, int
             cells[(group, t // spi)].append((index, t))
     for (group, interval), pairs in cells.items():
         skills = problem.groups[group]
+        if not skills:  # shift-type work only: no queue allocation
+            continue
         if len(skills) == 1:
             quotas = [(skills[0], len(pairs))]
         else:

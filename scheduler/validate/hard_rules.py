@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from scheduler.domain import Scenario
 from scheduler.model.problem import Problem
 from scheduler.roster import Roster, Violation
-from scheduler.validate import consistency, fields, sequence, shape, spans, weekly
+from scheduler.validate import consistency, fields, runs, sequence, shape, spans, totals, weekly
 from scheduler.validate.facts import RosterView, view_of
 from scheduler.validate.grid import grid_of
 
@@ -33,15 +33,22 @@ HARD_RULES: tuple[HardRule, ...] = (
     HardRule(fields.SHIFT_FIELDS, fields.check_shift_fields),
     HardRule(shape.HORIZON, shape.check_horizon),
     HardRule(shape.CONTRACT_SHAPE, shape.check_contract_shape),
+    HardRule(shape.SHIFT_TYPE_SHAPE, shape.check_shift_type_shape),
     HardRule(shape.AVAILABILITY, shape.check_availability),
     HardRule(shape.TIME_OFF, shape.check_time_off),
     HardRule(sequence.ONE_SHIFT_PER_DAY, sequence.check_one_shift_per_day),
     HardRule(sequence.REST, sequence.check_rest),
+    HardRule(sequence.FORBIDDEN_SUCCESSION, sequence.check_forbidden_succession),
     HardRule(weekly.MAX_WEEKLY_HOURS, weekly.check_max_weekly_hours),
     HardRule(sequence.MAX_CONSECUTIVE_DAYS, sequence.check_max_consecutive_days),
+    HardRule(runs.MIN_CONSECUTIVE_DAYS, runs.check_min_consecutive_days),
+    HardRule(runs.MIN_CONSECUTIVE_DAYS_OFF, runs.check_min_consecutive_days_off),
     HardRule(weekly.MIN_DAYS_OFF, weekly.check_min_days_off),
     HardRule(weekly.MAX_UNSOCIAL_SHIFTS, weekly.check_max_unsocial_shifts),
     HardRule(weekly.MAX_WEEKEND_DAYS, weekly.check_max_weekend_days),
+    HardRule(totals.MAX_WEEKENDS, totals.check_max_weekends),
+    HardRule(totals.MAX_SHIFTS_PER_TYPE, totals.check_max_shifts_per_type),
+    HardRule(totals.TOTAL_MINUTES, totals.check_total_minutes),
     HardRule(spans.BREAKS, spans.check_breaks),
     HardRule(spans.ALLOCATION, spans.check_allocation),
     HardRule(consistency.COVERAGE_CONSISTENCY, consistency.check_coverage_consistency),

@@ -22,7 +22,9 @@ from scheduler.validate.service import queue_service
 
 
 class ObjectiveBreakdown(BaseModel):
-    """Objective points per term (one per soft goal of :class:`ObjectiveWeights`) and their sum."""
+    """Objective points per term and their sum: one term per soft goal of
+    :class:`ObjectiveWeights`, then shift-type cover and shift requests, which carry their own
+    weights on each ``shift_demand`` row and request."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -33,6 +35,8 @@ class ObjectiveBreakdown(BaseModel):
     unsocial_hours: float
     preferences: float
     fairness: float
+    shift_type_cover: float
+    shift_requests: float
     total: float
 
 
@@ -67,6 +71,8 @@ def objective_breakdown(
         "unsocial_hours": _unsocial_points(view),
         "preferences": _preference_points(view),
         "fairness": _fairness_points(view),
+        "shift_type_cover": _type_cover_points(view),
+        "shift_requests": _request_points(view),
     }
     return ObjectiveBreakdown(**terms, total=sum(terms.values()))
 
@@ -179,3 +185,42 @@ def _fairness_points(view: RosterView) -> float:
             values = [measure[a] for a in agents]
             spread += (max(values) - min(values)) / unit
     return scenario.policy.weights.fairness * spread
+
+
+def _typed_days(view: RosterView) -> dict[str, set[tuple[str, int]]]:
+    """Per agent id, the (shift type, local day index) pairs it works."""
+    worked: dict[str, set[tuple[str, int]]] = defaultdict(set)
+    for fact in view.facts:
+        if fact.shift.shift_type is not None:
+            worked[fact.agent.id].add((fact.shift.shift_type, fact.day))
+    return worked
+
+
+def _type_cover_points(view: RosterView) -> float:
+    """Per ``shift_demand`` row, each agent short of ``required`` on that type and local date
+    costs ``under_weight`` and each agent over costs ``over_weight``."""
+    scenario = view.scenario
+    staffed: dict[tuple[str, int], int] = defaultdict(int)
+    for fact in view.facts:
+        if fact.shift.shift_type is not None:
+            staffed[(fact.shift.shift_type, fact.day)] += 1
+    points = 0
+    for row in scenario.shift_demand:
+        have = staffed[(row.shift_type, (row.date - scenario.horizon.start).days)]
+        points += row.under_weight * max(0, row.required - have)
+        points += row.over_weight * max(0, have - row.required)
+    return float(points)
+
+
+def _request_points(view: RosterView) -> float:
+    """Each unmet shift request costs its weight: an "on" request is unmet unless the agent
+    works that type on that local date, an "off" request is unmet if they do."""
+    start = view.scenario.horizon.start
+    worked = _typed_days(view)
+    points = 0
+    for agent in view.scenario.agents:
+        for request in agent.shift_requests:
+            works = (request.shift_type, (request.date - start).days) in worked[agent.id]
+            if works != (request.kind == "on"):
+                points += request.weight
+    return float(points)

@@ -1,5 +1,5 @@
 """Rules on the sequence of an agent's shifts: one per local day and no overlap, rest between
-them, and bounded runs of consecutive working days."""
+them, bounded runs of consecutive working days, and shift types that may not follow each other."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from scheduler.validate.facts import RosterView, ShiftFacts
 ONE_SHIFT_PER_DAY = "one_shift_per_day"
 REST = "rest"
 MAX_CONSECUTIVE_DAYS = "max_consecutive_days"
+FORBIDDEN_SUCCESSION = "forbidden_succession"
 
 
 def _span(fact: ShiftFacts) -> str:
@@ -111,4 +112,40 @@ def check_max_consecutive_days(view: RosterView) -> list[Violation]:
                         f"{first.isoformat()} to {last.isoformat()}",
                     )
                 )
+    return found
+
+
+def check_forbidden_succession(view: RosterView) -> list[Violation]:
+    """No type listed in another type's ``cannot_follow`` is worked on the local day after it.
+
+    Only pairs of local days inside the horizon are judged: there is no history before it and
+    no future after it. Reported on the later day.
+    """
+    scenario = view.scenario
+    forbidden = {(t.id, later) for t in scenario.shift_types for later in t.cannot_follow}
+    if not forbidden:
+        return []
+    found: list[Violation] = []
+    for agent_id, facts in view.by_agent().items():
+        per_day: dict[int, list[ShiftFacts]] = defaultdict(list)
+        for fact in facts:
+            if 0 <= fact.day < scenario.horizon.days and fact.shift.shift_type is not None:
+                per_day[fact.day].append(fact)
+        for day in sorted(per_day):
+            for before in per_day[day]:
+                for after in per_day.get(day + 1, []):
+                    pair = (before.shift.shift_type, after.shift.shift_type)
+                    if pair not in forbidden:
+                        continue
+                    found.append(
+                        Violation(
+                            rule=FORBIDDEN_SUCCESSION,
+                            label=f"no '{pair[1]}' on the day after '{pair[0]}'",
+                            agent_id=agent_id,
+                            when=after.local_date.isoformat(),
+                            detail=f"'{pair[0]}' on {before.local_date.isoformat()} "
+                            f"({_span(before)}) is followed by '{pair[1]}' on "
+                            f"{after.local_date.isoformat()} ({_span(after)})",
+                        )
+                    )
     return found

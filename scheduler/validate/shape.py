@@ -1,20 +1,24 @@
-"""Rules on a single shift's place in time: inside the horizon, a contract shape, within the
-agent's availability and off their time-off dates."""
+"""Rules on a single shift's place in time: inside the horizon, a contract shape or a shift-type
+template, within the agent's availability and off their time-off dates."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from scheduler.domain import ShiftType
 from scheduler.domain.agents import WEEKDAY_NAMES
 from scheduler.domain.clock import format_clock
 from scheduler.roster import Violation
-from scheduler.timeutil import minute_of_day, to_local, utc_iso
+from scheduler.timeutil import local_wall_exists, minute_of_day, to_local, utc_iso, zone
 from scheduler.validate.facts import RosterView, ShiftFacts, slot_pieces
 
 HORIZON = "horizon"
 CONTRACT_SHAPE = "contract_shape"
+SHIFT_TYPE_SHAPE = "shift_type_shape"
 AVAILABILITY = "availability"
 TIME_OFF = "time_off"
+
+SHIFT_TYPE_LABEL = "shift follows its shift-type template"
 
 _MINUTE = timedelta(minutes=1)
 
@@ -54,12 +58,15 @@ def check_horizon(view: RosterView) -> list[Violation]:
 def check_contract_shape(view: RosterView) -> list[Violation]:
     """Allowed elapsed length, start on the contract's UTC grid, local start in its window.
 
-    Length is elapsed time, so an 8-hour shift across a DST change is still 480 minutes.
+    Length is elapsed time, so an 8-hour shift across a DST change is still 480 minutes. Contracts
+    with ``shift_types`` are exempt: their shapes are the templates (``shift_type_shape``).
     """
     horizon_start = view.scenario.horizon.start_utc
     found: list[Violation] = []
     for fact in view.facts:
         contract, shift = fact.contract, fact.shift
+        if contract.shift_types is not None:
+            continue
         lengths = contract.shift_lengths_minutes
         if not any(shift.end - shift.start == timedelta(minutes=n) for n in lengths):
             allowed = ", ".join(str(n) for n in lengths)
@@ -95,6 +102,88 @@ def check_contract_shape(view: RosterView) -> list[Violation]:
                 )
             )
     return found
+
+
+def template_start(template: ShiftType, local_date: date, timezone: str) -> datetime | None:
+    """The UTC instant ``template`` starts on ``local_date`` in ``timezone``, as the solver places
+    it: the earlier of a wall time a fall-back night repeats, None for one a spring-forward night
+    skipped (and for a ``24:00`` start, which no local date's clock reads).
+
+    >>> from scheduler.domain import ShiftType
+    >>> night = ShiftType(id="N", start="02:30", minutes=480)
+    >>> utc_iso(template_start(night, date(2026, 10, 25), "Europe/Copenhagen"))
+    '2026-10-25T00:30:00Z'
+    >>> template_start(night, date(2026, 3, 29), "Europe/Copenhagen") is None
+    True
+    """
+    if template.start >= 24 * 60:
+        return None
+    wall = datetime.combine(local_date, time(template.start // 60, template.start % 60))
+    if not local_wall_exists(wall, timezone):
+        return None
+    return wall.replace(tzinfo=zone(timezone), fold=0).astimezone(UTC)
+
+
+def _template_problems(view: RosterView, fact: ShiftFacts, template: ShiftType) -> list[str]:
+    """How ``fact`` departs from ``template``: local date outside the horizon, start, length."""
+    horizon, shift = view.scenario.horizon, fact.shift
+    if not 0 <= fact.day < horizon.days:
+        return [
+            f"'{template.id}' starts on local {fact.local_date.isoformat()}, outside the "
+            f"horizon's local dates"
+        ]
+    problems: list[str] = []
+    expected = template_start(template, fact.local_date, fact.agent.timezone)
+    if expected is None:
+        problems.append(
+            f"'{template.id}' has no start on local {fact.local_date.isoformat()}: "
+            f"{format_clock(template.start)} does not exist in {fact.agent.timezone} that day"
+        )
+    elif shift.start != expected:
+        problems.append(
+            f"'{template.id}' starts at {utc_iso(expected)} "
+            f"({format_clock(template.start)} local) on {fact.local_date.isoformat()}, "
+            f"not {utc_iso(shift.start)} ({fact.local_start.isoformat()} local)"
+        )
+    if shift.end - shift.start != timedelta(minutes=template.minutes):
+        problems.append(
+            f"'{template.id}' lasts {template.minutes} min, shift {_span(fact)} lasts "
+            f"{(shift.end - shift.start) / _MINUTE:g} min"
+        )
+    return problems
+
+
+def _shift_type_problems(view: RosterView, fact: ShiftFacts) -> list[str]:
+    """Everything wrong with the shift type a shift names, or fails to name."""
+    contract, named = fact.contract, fact.shift.shift_type
+    allowed = contract.shift_types
+    templates = {t.id: t for t in view.scenario.shift_types}
+    if named is None:
+        if allowed is None:
+            return []
+        return [f"names no shift type; contract '{contract.id}' works only {', '.join(allowed)}"]
+    template = templates.get(named)
+    if template is None:
+        return [f"shift type '{named}' is not defined in the scenario"]
+    problems: list[str] = []
+    if allowed is not None and named not in allowed:
+        problems.append(
+            f"shift type '{named}' is not one of contract '{contract.id}''s ({', '.join(allowed)})"
+        )
+    return problems + _template_problems(view, fact, template)
+
+
+def check_shift_type_shape(view: RosterView) -> list[Violation]:
+    """Under a contract with ``shift_types``, every shift names one of them and is that template
+    on its local date: its local wall-clock start (the earlier one when the clock repeats) and
+    its elapsed minutes. A shift of any contract that names a type must be a defined type and
+    match its template.
+    """
+    return [
+        _violation(SHIFT_TYPE_SHAPE, SHIFT_TYPE_LABEL, fact, problem)
+        for fact in view.facts
+        for problem in _shift_type_problems(view, fact)
+    ]
 
 
 def check_availability(view: RosterView) -> list[Violation]:

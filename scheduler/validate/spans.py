@@ -1,5 +1,6 @@
 """Rules on what happens inside a shift: the contract's breaks, and working time allocated to
-the agent's queues exactly once (breaks are the only gaps)."""
+the agent's queues exactly once (breaks are the only gaps; an agent without skills works shift
+types only and allocates nothing)."""
 
 from __future__ import annotations
 
@@ -123,6 +124,8 @@ def _allocation_problems(fact: ShiftFacts) -> list[_Finding]:
         if span.queue not in skills:
             detail = (
                 f"'{span.queue}' is not one of the agent's skills ({', '.join(fact.agent.skills)})"
+                if skills
+                else f"the agent has no skills, so nothing goes to '{span.queue}'"
             )
             add(span.start, detail, span.queue)
         for pause in shift.breaks:
@@ -133,6 +136,8 @@ def _allocation_problems(fact: ShiftFacts) -> list[_Finding]:
         if after.start < before.end:
             detail = f"spans {_text(before)} on '{before.queue}' and {_text(after)} overlap"
             add(after.start, detail, after.queue)
+    if not skills:  # works shift types only: the working time belongs to no queue
+        return found
     for first, last in _gaps(shift.start, shift.end, [*shift.allocation, *shift.breaks]):
         minutes = (last - first) / timedelta(minutes=1)
         add(first, f"{minutes:g} min from {utc_iso(first)} is neither allocated nor a break", None)
@@ -161,5 +166,6 @@ def check_breaks(view: RosterView) -> list[Violation]:
 
 def check_allocation(view: RosterView) -> list[Violation]:
     """Allocation spans lie inside the shift, on the agent's skills, overlap neither each other
-    nor a break, and with the breaks cover the shift without gaps."""
+    nor a break, and with the breaks cover the shift without gaps (an agent without skills has
+    no allocation at all)."""
     return [v for f in view.facts for v in _violations(ALLOCATION, f, _allocation_problems(f))]

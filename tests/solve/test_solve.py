@@ -19,7 +19,7 @@ from tests.builders import MEAL, flat_demand, make_agent, make_contract, make_sc
 FAST = SolveParams(time_limit=10, deterministic_time=3, workers=1, seed=3)
 
 
-def _team(horizon: Horizon, zones: list[str]):  # noqa: ANN202 - test helper
+def _team(horizon: Horizon, zones: list[str]):
     queues = [Queue(id="en", language="en", channel="phone"), Queue(id="da", language="da", channel="phone")]
     demand = flat_demand(horizon, "en", [1 + (8 <= i % 24 < 18) for i in range(horizon.interval_count)])
     demand += flat_demand(horizon, "da", [float(7 <= i % 24 < 15) for i in range(horizon.interval_count)])

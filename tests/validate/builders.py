@@ -125,12 +125,14 @@ def make_shift(
     breaks: Sequence[tuple[str, int, int]] | None = None,
     allocation: Sequence[tuple[str, int, int]] | None = None,
     end: datetime | None = None,
+    shift_type: str | None = None,
 ) -> ShiftOut:
     """A shift of ``minutes`` elapsed (default: the contract's first length) from ``start``.
 
     ``breaks`` are ``(name, offset, minutes)`` (default: each applicable contract break at its
     earliest offset); ``allocation`` is ``(queue, from_offset, to_offset)`` (default: all working
-    time on ``queue`` or the agent's first skill). ``end`` overrides the computed end.
+    time on ``queue`` or the agent's first skill; nothing for an agent without skills). ``end``
+    overrides the computed end; ``shift_type`` is the template the shift claims to be.
     """
     agent, contract = _agent_and_contract(scenario, agent_id)
     length = minutes if minutes is not None else contract.shift_lengths_minutes[0]
@@ -148,7 +150,8 @@ def make_shift(
     break_spans = [BreakSpan(name=n, start=at(o), end=at(o + m)) for n, o, m in breaks]
     if allocation is None:
         elapsed = int((finish - start) / timedelta(minutes=1))
-        allocation = _around_breaks(queue or agent.skills[0], elapsed, breaks)
+        target = queue or (agent.skills[0] if agent.skills else None)
+        allocation = [] if target is None else _around_breaks(target, elapsed, breaks)
     spans = [QueueSpan(queue=q, start=at(a), end=at(b)) for q, a, b in allocation]
     paid_rules = {rule.name for rule in contract.breaks if rule.paid}
     unpaid = sum(m for n, _, m in breaks if n not in paid_rules)
@@ -163,9 +166,24 @@ def make_shift(
         site=agent.site,
         local_date=start.astimezone(tz).date().isoformat(),
         paid_hours=((finish - start) / timedelta(minutes=1) - unpaid) / 60,
+        shift_type=shift_type,
         allocation=spans,
         breaks=break_spans,
     )
+
+
+def make_typed_shift(
+    scenario: Scenario, type_id: str, local_date: str, *, agent_id: str = "a1", **overrides: Any
+) -> ShiftOut:
+    """The shift of template ``type_id`` on ``local_date`` (``"2026-03-24"``) in the agent's zone,
+    starting at the earlier of a repeated wall time; ``overrides`` go to :func:`make_shift`."""
+    template = next(t for t in scenario.shift_types if t.id == type_id)
+    agent, _ = _agent_and_contract(scenario, agent_id)
+    hours, minutes = divmod(template.start, 60)
+    start = local(f"{local_date} {hours:02d}:{minutes:02d}", agent.timezone)
+    length = overrides.pop("minutes", template.minutes)
+    fields: dict[str, Any] = {"agent_id": agent_id, "shift_type": type_id} | overrides
+    return make_shift(scenario, start, length, **fields)
 
 
 def _around_breaks(

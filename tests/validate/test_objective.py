@@ -17,6 +17,9 @@ from scheduler.domain import (
     Policy,
     Preferences,
     Scenario,
+    ShiftRequest,
+    ShiftType,
+    ShiftTypeDemand,
     StartWindowPreference,
     TimeOff,
 )
@@ -216,11 +219,18 @@ def test_fairness_spreads_within_each_contract() -> None:
 
 
 def test_total_is_the_sum_of_the_terms() -> None:
+    """Every term is non-zero; the shift-type terms come from an E nobody works."""
     scenario = make_scenario(
         required=1.0,
         contracts=[make_contract(min_hours_per_week=20, breaks=[LUNCH])],
+        shift_types=[ShiftType(id="E", start="06:00", minutes=480)],
+        shift_demand=[ShiftTypeDemand(date=date(2026, 3, 24), shift_type="E", required=1)],
         agents=[
-            make_agent(id="a", cost_per_hour=20),
+            make_agent(
+                id="a",
+                cost_per_hour=20,
+                shift_requests=[ShiftRequest(date=date(2026, 3, 25), shift_type="E", kind="on")],
+            ),
             make_agent(
                 id="b",
                 cost_per_hour=30,

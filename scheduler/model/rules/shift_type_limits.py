@@ -35,8 +35,10 @@ def build(ctx: BuildContext) -> Expr:
 def build_total(ctx: BuildContext) -> Expr:
     for plan in ctx.problem.agents:
         low, high = plan.contract.min_total_minutes, plan.contract.max_total_minutes
-        if (low is None and high is None) or not ctx.vars.has_free_day(plan.index, plan.days):
+        if low is None and high is None:
             continue
+        if plan.days and not ctx.vars.has_free_day(plan.index, plan.days):
+            continue  # fixed in this neighbourhood
         total = sum_of(
             cand.paid_minutes * lit
             for day in plan.days
