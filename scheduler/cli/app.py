@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from scheduler.cli import bench, capacity, report, schema, solve, staffing, validate
+from scheduler.cli import bench, capacity, import_cmd, report, schema, solve, staffing, validate
 
 app = typer.Typer(
     name="sunshift",
@@ -18,6 +18,7 @@ app = typer.Typer(
 # from scheduler.cli import staffing  -> app.command("staffing")(staffing.staffing)
 app.add_typer(bench.app, name="bench")
 app.command("capacity")(capacity.capacity)
+app.add_typer(import_cmd.app, name="import")
 app.command("report")(report.report)
 app.command("schema")(schema.schema)
 app.command("solve")(solve.solve_command)

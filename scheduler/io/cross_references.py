@@ -18,8 +18,10 @@ from scheduler.domain import Horizon, Policy, Problem, Scenario
 from scheduler.io.entries import Section
 from scheduler.io.errors import json_path, nested_scenario_errors, problems_from_validation
 
-SECTIONS = ("queues", "contracts", "agents", "demand")
-_POSITIONED = re.compile(r"^(queues|contracts|agents|demand)\[(\d+)\](?:\.(\w+))?$")
+SECTIONS = ("queues", "contracts", "agents", "demand", "shift_types", "shift_demand")
+_POSITIONED = re.compile(
+    r"^(queues|contracts|agents|demand|shift_types|shift_demand)\[(\d+)\](?:\.(\w+))?$"
+)
 # Scenario words its "missing intervals" problem this way; it is only a consequence of a demand
 # row already reported as invalid when that row's queue is the problem's item.
 _MISSING_INTERVALS = "have no demand row"

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from scheduler.domain import Agent, Contract, DemandRow, Queue
+from scheduler.domain import Agent, Contract, DemandRow, Queue, ShiftType, ShiftTypeDemand
 from scheduler.io.errors import Locator
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {
@@ -23,7 +23,11 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "contracts": Contract,
     "agents": Agent,
     "demand": DemandRow,
+    "shift_types": ShiftType,
+    "shift_demand": ShiftTypeDemand,
 }
+#: Sections a scenario file may leave out (an empty list).
+OPTIONAL_SECTIONS = frozenset({"queues", "demand", "shift_types", "shift_demand"})
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,8 @@ def item_name(section: str, raw: Any) -> str | None:
     """The id a problem should name: the agent/queue/contract id, or a demand row's queue."""
     if not isinstance(raw, Mapping):
         return None
-    value = raw.get("queue" if section == "demand" else "id")
+    key = {"demand": "queue", "shift_demand": "shift_type"}.get(section, "id")
+    value = raw.get(key)
     return value if isinstance(value, str) and value else None
 
 
@@ -92,6 +97,10 @@ def stand_in(section: str, raw: Mapping[str, Any]) -> BaseModel | None:
             else {"volume": 0, "aht_seconds": 1}
         )
         keep = {"queue": raw.get("queue"), "interval_start": raw.get("interval_start"), **mode}
+    elif section == "shift_types":
+        keep = {"id": raw.get("id"), "start": "00:00", "minutes": 60}
+    elif section == "shift_demand":
+        keep = {"date": raw.get("date"), "shift_type": raw.get("shift_type"), "required": 0}
     else:
         raise ValueError(f"unknown scenario section '{section}'")
     try:

@@ -19,12 +19,19 @@ from scheduler.domain import Horizon, Policy, Problem, Scenario, ScenarioError
 from scheduler.io.agents_csv import read_agents_section, write_agents_csv
 from scheduler.io.cross_references import SECTIONS, check_scenario
 from scheduler.io.demand_csv import read_demand_section, write_demand_csv
-from scheduler.io.entries import SECTION_MODELS, Entry, Section, item_name, stand_in
+from scheduler.io.entries import (
+    OPTIONAL_SECTIONS,
+    SECTION_MODELS,
+    Entry,
+    Section,
+    item_name,
+    stand_in,
+)
 from scheduler.io.errors import Loc, json_path, problems_from_validation, unknown_field_message
 
 CSV_KEYS = {"demand": "demand_csv", "agents": "agents_csv"}
 _FILE_KEYS = frozenset(Scenario.model_fields) | frozenset(CSV_KEYS.values())
-_REQUIRED = ("horizon", "queues", "contracts", "agents")
+_REQUIRED = ("horizon", "contracts", "agents")
 
 
 class _JsonConstantError(ValueError):
@@ -117,7 +124,7 @@ def _section(name: str, data: dict[str, Any], base: Path) -> tuple[Section, list
             return section, [Problem(csv_key, f"give either '{name}' or '{csv_key}', not both")]
         return _csv_section(name, data[csv_key], base)
     if name not in data:
-        if name == "demand":
+        if name in OPTIONAL_SECTIONS:
             return Section(name=name, where=name), []
         hint = f" (or '{csv_key}')" if csv_key else ""
         return Section(name=name, where=name, readable=False), [

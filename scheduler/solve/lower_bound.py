@@ -12,8 +12,12 @@ from ortools.linear_solver import pywraplp
 from scheduler.model.builder import BuiltModel
 
 
-def under_staffing_lower_bound_hours(built: BuiltModel) -> float | None:
-    """Minimum under-staffed agent-hours of any roster (live queues), or None if GLOP fails."""
+def under_staffing_lower_bound_hours(built: BuiltModel, *, time_limit: float = 60.0) -> float | None:
+    """Minimum under-staffed agent-hours of any roster (live queues).
+
+    None when GLOP does not prove the LP optimum within ``time_limit`` seconds: a bound that is
+    not proven is not a bound.
+    """
     coverage = built.ctx.coverage
     if coverage is None:
         return 0.0
@@ -21,6 +25,7 @@ def under_staffing_lower_bound_hours(built: BuiltModel) -> float | None:
     lp = pywraplp.Solver.CreateSolver("GLOP")
     if lp is None:  # pragma: no cover - GLOP ships with OR-Tools
         return None
+    lp.SetTimeLimit(int(time_limit * 1000))
     infinity = lp.infinity()
     columns = [
         lp.NumVar(float(v.domain[0]), float(v.domain[len(v.domain) - 1]), "")
