@@ -24,10 +24,10 @@ test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check scheduler tests
+	$(BIN)/ruff check scheduler api tests
 
 typecheck: $(STAMP)
-	$(BIN)/mypy scheduler/staffing scheduler/validate scheduler/domain scheduler/timeutil.py scheduler/roster.py
+	$(BIN)/mypy scheduler api
 
 bench: $(STAMP)
 	$(BIN)/sunshift bench --agents 200 --days 14 --queues 5 --seed 1 --time-limit 60

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from scheduler.cli import bench, capacity, import_cmd, report, schema, solve, staffing, validate
+from scheduler.cli import (
+    admin,
+    bench,
+    capacity,
+    import_cmd,
+    report,
+    schema,
+    serve,
+    solve,
+    staffing,
+    validate,
+)
 
 app = typer.Typer(
     name="sunshift",
@@ -16,11 +27,13 @@ app = typer.Typer(
 
 # Command registrations (one module per command). Keep this list sorted by command name.
 # from scheduler.cli import staffing  -> app.command("staffing")(staffing.staffing)
+app.add_typer(admin.app, name="admin")
 app.add_typer(bench.app, name="bench")
 app.command("capacity")(capacity.capacity)
 app.add_typer(import_cmd.app, name="import")
 app.command("report")(report.report)
 app.command("schema")(schema.schema)
+app.command("serve")(serve.serve)
 app.command("solve")(solve.solve_command)
 app.command("staffing")(staffing.staffing)
 app.command("validate")(validate.validate)

@@ -15,9 +15,18 @@ from scheduler.model.solution import Solution
 
 
 def complete_hint(
-    built: BuiltModel, incumbent: Solution, *, seed: int = 0, time_limit: float = 10.0
+    built: BuiltModel,
+    incumbent: Solution,
+    *,
+    seed: int = 0,
+    work: float = 0.3,
+    time_limit: float = 10.0,
 ) -> bool:
-    """Hint every variable of ``built`` with the incumbent's values; False if none was found."""
+    """Hint every variable of ``built`` with the incumbent's values; False if none was found.
+
+    ``work`` bounds the probe in deterministic time: breaks and allocation only need to be good,
+    the real solve improves them.
+    """
     chosen = set(incumbent.shifts.values())
     probe = built.model.clone()
     probe.clear_hints()  # type: ignore[no-untyped-call]
@@ -27,7 +36,7 @@ def complete_hint(
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.max_deterministic_time = time_limit
+    solver.parameters.max_deterministic_time = work  # a good completion, not a proof
     status = solver.solve(probe)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False

@@ -27,7 +27,7 @@ from scheduler.solve.progress import Progress, ProgressCallback
 
 #: Free agent-days in the first neighbourhood; it grows while sub-problems solve to optimality
 #: and shrinks when they time out, so each step stays a fraction of a second.
-INITIAL_SIZE = 120
+INITIAL_SIZE = 60
 MIN_SIZE, MAX_SIZE = 20, 1200
 STEP_DETERMINISTIC_TIME = 0.5
 

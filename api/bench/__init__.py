@@ -1,0 +1,1 @@
+"""Load-test helpers (see load.sh)."""

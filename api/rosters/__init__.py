@@ -1,0 +1,1 @@
+"""Rosters: immutable versions produced by solves; downloads, coverage and diffs."""
