@@ -54,15 +54,31 @@ CHECKPOINTS = (10, 30, 60)
 
 
 class Trajectory:
-    """Improving (elapsed, objective) pairs, appended from the solver thread."""
+    """Improving (elapsed, objective, under-staffed hours) reports, appended from the solver thread."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.points: list[tuple[float, float]] = []
+        self.under: list[tuple[float, float, float | None]] = []
 
     def __call__(self, event: Progress) -> None:
         with self._lock:
             self.points.append((event.elapsed, event.objective))
+            self.under.append((event.elapsed, event.objective, event.under_staffed_hours))
+
+    def under_at(self, seconds: float) -> float | None:
+        """Under-staffed hours of the best roster reported by ``seconds`` (None if unknown).
+
+        >>> t = Trajectory()
+        >>> t.under = [(1.0, 50.0, 9.5), (12.0, 40.0, 4.0)]
+        >>> t.under_at(10), t.under_at(30), t.under_at(0.5)
+        (9.5, 4.0, None)
+        """
+        with self._lock:
+            seen = [
+                (objective, hours) for elapsed, objective, hours in self.under if elapsed <= seconds
+            ]
+        return min(seen, key=lambda pair: pair[0])[1] if seen else None
 
     def best_at(self, seconds: float) -> float | None:
         """The best (lowest) objective reported by ``seconds``; None before the first one.
@@ -144,7 +160,13 @@ def bench(
         "first_feasible_seconds": stats.get("first_solution_seconds"),
     }
     for checkpoint in CHECKPOINTS:
-        best = result.objective if wall <= checkpoint else trajectory.best_at(checkpoint)
+        finished = time_limit <= checkpoint  # the solve ended before this checkpoint
+        best = result.objective if finished else trajectory.best_at(checkpoint)
+        row[f"under_staffed_hours_at_{checkpoint}s"] = (
+            (kpis.under_staffed_hours if kpis else None)
+            if finished
+            else trajectory.under_at(checkpoint)
+        )
         row[f"objective_at_{checkpoint}s"] = best
         row[f"gap_at_{checkpoint}s"] = relative_gap(best, result.best_bound)
     row.update(

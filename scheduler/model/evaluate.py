@@ -49,6 +49,28 @@ def queue_coverage(problem: Problem, solution: Solution) -> IntArray:
     return cover
 
 
+def under_staffed_hours(problem: Problem, solution: Solution) -> float:
+    """Agent-hours short on live queues plus email work that went past its response window.
+
+    Email lateness is counted once, when it becomes overdue (the rises of the overdue backlog).
+    """
+    cover = queue_coverage(problem, solution)
+    short = 0
+    for q, queue in enumerate(problem.queues):
+        need = problem.required_units[q]
+        if not queue.deferred:
+            short += int(np.maximum(0, need - cover[q]).sum())
+            continue
+        window = int(queue.response_window_hours * 60 // problem.scenario.horizon.interval_minutes)
+        if window >= len(need):
+            continue
+        overdue = np.maximum(
+            0, np.cumsum(need)[: len(need) - window] - np.cumsum(cover[q])[window:]
+        )
+        short += int(np.maximum(0, np.diff(overdue, prepend=0)).sum())
+    return problem.hours(short)
+
+
 @dataclass(frozen=True)
 class ObjectiveParts:
     """Objective terms in points (the model keeps them ×60 as integers)."""

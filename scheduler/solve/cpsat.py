@@ -55,9 +55,15 @@ class CpsatOutcome:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: ProgressCallback | None, phase: str, started: float) -> None:
+    def __init__(
+        self, progress: ProgressCallback | None, phase: str, started: float, built: BuiltModel
+    ) -> None:
         super().__init__()
         self._progress, self._phase, self._started = progress, phase, started
+        coverage = built.ctx.coverage
+        # live-queue shortfall variables, read per solution for the progress report
+        self._under = [v for segs in coverage.under.values() for v in segs] if coverage else []
+        self._hours_per_unit = built.ctx.problem.slot / 60
 
     def on_solution_callback(self) -> None:
         if self._progress is not None:
@@ -67,6 +73,8 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
                     objective=self.objective_value / SCALE,
                     bound=self.best_objective_bound / SCALE,
                     phase=self._phase,
+                    under_staffed_hours=sum(self.value(v) for v in self._under)
+                    * self._hours_per_unit,
                 )
             )
 
@@ -103,7 +111,8 @@ def run_cpsat(
     if stop is not None:
         stop.bind(solver)
     try:
-        status = solver.solve(built.model, _Reporter(progress, phase, started or time.monotonic()))
+        reporter = _Reporter(progress, phase, started or time.monotonic(), built)
+        status = solver.solve(built.model, reporter)
     finally:
         if stop is not None:
             stop.bind(None)

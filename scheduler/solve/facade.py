@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from scheduler.domain import Scenario
 from scheduler.model.builder import build_model
-from scheduler.model.evaluate import objective_parts
+from scheduler.model.evaluate import objective_parts, under_staffed_hours
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
@@ -87,7 +87,15 @@ def solve(
     stats["greedy_objective"] = round(first.objective, 3)
     stats["first_solution_seconds"] = round(time.monotonic() - started, 3)
     if progress is not None:
-        progress(Progress(time.monotonic() - started, first.objective, None, "greedy"))
+        progress(
+            Progress(
+                time.monotonic() - started,
+                first.objective,
+                None,
+                "greedy",
+                under_staffed_hours(problem, first),
+            )
+        )
 
     remaining = (
         None if params.time_limit is None else params.time_limit - (time.monotonic() - started)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 
 from scheduler.model.builder import build_model
-from scheduler.model.evaluate import objective_parts
+from scheduler.model.evaluate import objective_parts, under_staffed_hours
 from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.model.variables import AgentDay
@@ -90,7 +90,8 @@ def run_lns(
         value = objective_parts(problem, outcome.solution).total
         if value <= best + 1e-9:
             if value < best - 1e-9 and progress is not None:
-                progress(Progress(time.monotonic() - started, value, None, "lns"))
+                hours = under_staffed_hours(problem, outcome.solution)
+                progress(Progress(time.monotonic() - started, value, None, "lns", hours))
             accepted += value < best - 1e-9
             incumbent, best = outcome.solution, value
     incumbent.objective = best

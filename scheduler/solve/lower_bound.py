@@ -12,7 +12,9 @@ from ortools.linear_solver import pywraplp
 from scheduler.model.builder import BuiltModel
 
 
-def under_staffing_lower_bound_hours(built: BuiltModel, *, time_limit: float = 60.0) -> float | None:
+def under_staffing_lower_bound_hours(
+    built: BuiltModel, *, time_limit: float = 60.0
+) -> float | None:
     """Minimum under-staffed agent-hours of any roster (live queues).
 
     None when GLOP does not prove the LP optimum within ``time_limit`` seconds: a bound that is

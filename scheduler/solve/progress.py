@@ -12,6 +12,7 @@ class Progress:
     objective: float
     bound: float | None
     phase: str
+    under_staffed_hours: float | None = None
 
     @property
     def gap(self) -> float | None:
