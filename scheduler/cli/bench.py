@@ -43,8 +43,8 @@ from scheduler.benchmarks.curtois_run import (
     instance_path,
     run_curtois,
 )
+from scheduler.cli.options import DeterministicTimeOption, Strategy, StrategyOption, WorkersOption
 from scheduler.cli.output import console, error_console, fail, print_json
-from scheduler.cli.solve import Strategy
 from scheduler.solve.facade import solve
 from scheduler.solve.params import SolveParams
 from scheduler.solve.progress import Progress, relative_gap
@@ -110,13 +110,9 @@ def bench(
     queues: Annotated[int, typer.Option(help="Language queues.", min=1)] = 5,
     seed: Annotated[int, typer.Option(help="Seed of the generator and of the search.")] = 1,
     time_limit: Annotated[float, typer.Option(help="Wall-clock cap in seconds.")] = 60.0,
-    deterministic_time: Annotated[
-        float | None, typer.Option(help="CP-SAT deterministic work budget (reproducible runs).")
-    ] = None,
-    workers: Annotated[int, typer.Option(help="Search threads; 0 uses every core.")] = 0,
-    strategy: Annotated[
-        Strategy, typer.Option(help="cpsat, lns, or auto (by size).")
-    ] = Strategy.auto,
+    deterministic_time: DeterministicTimeOption = None,
+    workers: WorkersOption = 0,
+    strategy: StrategyOption = Strategy.auto,
     interval_minutes: Annotated[
         int, typer.Option(help="Demand interval length: 15, 30 or 60 minutes.")
     ] = 30,
@@ -208,15 +204,10 @@ def curtois(
     time_limit: Annotated[
         float, typer.Option(help="Wall-clock cap per instance in seconds.")
     ] = 60.0,
-    deterministic_time: Annotated[
-        float | None,
-        typer.Option(help="CP-SAT deterministic work budget per instance (reproducible runs)."),
-    ] = None,
+    deterministic_time: DeterministicTimeOption = None,
     seed: Annotated[int, typer.Option(help="Random seed of the search.")] = 0,
-    workers: Annotated[int, typer.Option(help="Search threads; 0 uses every core.")] = 0,
-    strategy: Annotated[
-        Strategy, typer.Option(help="cpsat, lns, or auto (by size).")
-    ] = Strategy.auto,
+    workers: WorkersOption = 0,
+    strategy: StrategyOption = Strategy.auto,
     data: Annotated[
         Path | None,
         typer.Option(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import threading
 import time
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
+from scheduler.cli.options import DeterministicTimeOption, Strategy, StrategyOption, WorkersOption
 from scheduler.cli.output import console, error_console, fail, print_json
 from scheduler.cli.report import kpi_table, load_scenario_or_fail, queue_table
 from scheduler.domain import Scenario
@@ -52,12 +52,6 @@ CSV_COLUMNS = (
 )
 
 
-class Strategy(StrEnum):
-    auto = "auto"
-    cpsat = "cpsat"
-    lns = "lns"
-
-
 class SolveSummary(BaseModel):
     """What ``sunshift solve --json`` prints: the headline numbers and where the roster went."""
 
@@ -79,16 +73,10 @@ def solve_command(
     time_limit: Annotated[
         float, typer.Option(help="Wall-clock cap in seconds (a safety cap, not reproducible).")
     ] = 60.0,
-    deterministic_time: Annotated[
-        float | None,
-        typer.Option(help="CP-SAT deterministic work budget: same seed + workers ⇒ same roster."),
-    ] = None,
+    deterministic_time: DeterministicTimeOption = None,
     seed: Annotated[int, typer.Option(help="Random seed of the search.")] = 0,
-    workers: Annotated[int, typer.Option(help="Search threads; 0 uses every core.")] = 0,
-    strategy: Annotated[
-        Strategy,
-        typer.Option(help="cpsat: whole model; lns: neighbourhoods for big teams; auto: by size."),
-    ] = Strategy.auto,
+    workers: WorkersOption = 0,
+    strategy: StrategyOption = Strategy.auto,
     csv_file: Annotated[
         Path | None, typer.Option("--csv", help="Also write one CSV row per shift here.")
     ] = None,
@@ -210,8 +198,7 @@ def _progress_text(elapsed: float, limit: float | None, event: SolveProgress | N
     gap = "n/a" if event.gap is None else f"{event.gap:.1%}"
     phase = "finishing" if limit and elapsed > limit else event.phase
     return (
-        f"{text} · objective {event.objective:,.1f} · bound {bound} · gap {gap}"
-        f" · {escape(phase)}"
+        f"{text} · objective {event.objective:,.1f} · bound {bound} · gap {gap} · {escape(phase)}"
     )
 
 
