@@ -4,6 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
+# `make demo` ends serving the API on this embedded SQLite file (kept between runs).
+DEMO_DB ?= $(OUT)/sunshift.db
+DEMO_DATABASE_URL := sqlite:///$(DEMO_DB)
+DEMO_PORT ?= 8000
+DEMO_API := http://127.0.0.1:$(DEMO_PORT)/v1/teams/demo
 
 .PHONY: demo test lint typecheck bench clean
 
@@ -13,11 +18,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-## Solve the bundled follow-the-sun team, print its coverage summary, write the roster.
+## Solve the bundled follow-the-sun team, print its coverage summary, write the roster; then
+## load the team into the service (team `demo`, a roster solved), print a key and URLs, serve.
+## Each run creates a new admin key and adds a roster version; Ctrl-C stops the server.
 demo: $(STAMP)
 	$(BIN)/sunshift validate fixtures/follow-the-sun/scenario.json
 	$(BIN)/sunshift solve fixtures/follow-the-sun/scenario.json --out $(OUT)/roster.json --csv $(OUT)/roster.csv --time-limit 60
 	$(BIN)/sunshift report $(OUT)/roster.json
+	@mkdir -p $(OUT)
+	umask 077; $(BIN)/sunshift admin create-key --team demo --role admin --name "make demo" --database-url $(DEMO_DATABASE_URL) --json \
+		| $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["key"])' > $(OUT)/demo.key
+	$(BIN)/sunshift admin load-scenario fixtures/follow-the-sun/scenario.json --team demo --database-url $(DEMO_DATABASE_URL) --time-limit 30
+	@KEY=$$(cat $(OUT)/demo.key); \
+	echo; \
+	echo "API key for team demo (admin; also saved in $(OUT)/demo.key):"; \
+	echo "  $$KEY"; \
+	echo; \
+	echo "Serving $(DEMO_DB) at http://127.0.0.1:$(DEMO_PORT) (docs at /docs). Try, from another terminal:"; \
+	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/rosters'"; \
+	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/rosters/1/coverage?queue=en-chat'"; \
+	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/agents'"; \
+	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/solves'"; \
+	echo "Ctrl-C stops the server."; \
+	echo
+	SUNSHIFT_DATABASE_URL=$(DEMO_DATABASE_URL) SUNSHIFT_PORT=$(DEMO_PORT) $(BIN)/sunshift serve
 
 ## Lint, type-check and run the whole test suite (what CI runs).
 test: $(STAMP) lint typecheck

@@ -22,6 +22,14 @@ class ForecastRepository:
             select(Forecast).where(Forecast.team_id == team_id, Forecast.id == forecast_id)
         )
 
+    def latest_named(self, team_id: int, name: str) -> Forecast | None:
+        return self.session.scalar(
+            select(Forecast)
+            .where(Forecast.team_id == team_id, Forecast.name == name)
+            .order_by(Forecast.id.desc())
+            .limit(1)
+        )
+
     def page(self, team_id: int, limit: int, offset: int) -> tuple[list[Forecast], int]:
         where = Forecast.team_id == team_id
         total = self.session.scalar(select(func.count()).select_from(Forecast).where(where)) or 0

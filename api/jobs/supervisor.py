@@ -120,6 +120,58 @@ class Supervisor(RunnerEvents):
         self._handle_cancels()
         self._admit()
 
+    def run_one(self, job_id: int, deadline: float) -> str:
+        """Claim one committed, queued job and tend it to its end in this process.
+
+        The admin CLI's solve: the job takes the server's path (claimed with a new attempt, run
+        by the runner, its roster stored by ``on_finished`` as a new version), with heartbeats
+        and cancel handling as the loop would do; only admission differs: no loop thread, and no
+        other queued job is started. Call :meth:`close` afterwards.
+
+        Parameters
+        ----------
+        job_id:
+            The job; it must be committed and queued.
+        deadline:
+            Seconds the solve may take. Past it the job is cancelled (the solver is asked to
+            stop, then killed after ``cancel_grace_seconds``); it is never left running.
+
+        Returns
+        -------
+        str
+            The job's state when tending ended: a terminal state, or ``running`` when even the
+            hard stop did not conclude in time (``close`` then settles it as cancelled).
+        """
+        attempt = self._claim(job_id)
+        if attempt is None:
+            return self._state(job_id)
+        self.runner.start(job_id, attempt)
+        started = time.monotonic()
+        give_up = started + deadline + self.settings.cancel_grace_seconds + 30
+        while (state := self._state(job_id)) == RUNNING and time.monotonic() < give_up:
+            now = time.monotonic()
+            if now - started > deadline:
+                self._request_cancel(job_id)
+            if now - self._last_heartbeat >= self.settings.job_heartbeat_seconds:
+                self._heartbeat()
+                self._last_heartbeat = now
+            self._handle_cancels()
+            self._wake.wait(self.settings.job_poll_seconds)
+            self._wake.clear()
+        return state
+
+    def _state(self, job_id: int) -> str:
+        with self.database.reading() as session:
+            return session.get_one(Solve, job_id).state
+
+    def _request_cancel(self, job_id: int) -> None:
+        with self.database.writing() as session:
+            session.execute(
+                update(Solve)
+                .where(Solve.id == job_id, Solve.state == RUNNING, Solve.cancel_requested_at.is_(None))
+                .values(cancel_requested_at=utcnow())
+            )
+
     # the periodic duties ---------------------------------------------------------------------
     def _heartbeat(self) -> None:
         mine = self.runner.running()

@@ -1,16 +1,24 @@
-"""``sunshift admin``: bootstrap and maintain the service's database (first key, migrations).
+"""``sunshift admin``: bootstrap and maintain the service's database (first key, migrations,
+a whole scenario file loaded into a team and solved).
 
 Like ``serve``, it imports ``api`` only when run.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import BaseModel
 
-from scheduler.cli.output import console, fail, print_json
+from scheduler.cli.output import console, error_console, fail, print_json
+from scheduler.cli.report import load_scenario_or_fail
+
+if TYPE_CHECKING:
+    from api.db.engine import Database
+    from api.scenarios.service import LoadReport
+    from api.settings import Settings
 
 app = typer.Typer(help="Service administration: API keys and database migrations.", no_args_is_help=True)
 
@@ -26,15 +34,21 @@ class CreatedKey(BaseModel):
     key: str
 
 
-def _database(url: str | None):  # type: ignore[no-untyped-def]
-    from api.db.engine import Database, make_engine
-    from api.db.migrate import upgrade
+def _settings(url: str | None) -> Settings:
     from api.settings import Settings
 
     try:
-        settings = Settings(database_url=url) if url else Settings()
+        return Settings(database_url=url) if url else Settings()
     except ValueError as error:
         fail("settings.unsafe", str(error))
+
+
+def _database(url: str | None, settings: Settings | None = None) -> Database:
+    """The migrated database at ``url`` (or the settings' URL)."""
+    from api.db.engine import Database, make_engine
+    from api.db.migrate import upgrade
+
+    settings = settings or _settings(url)
     database = Database(make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms))
     upgrade(database.engine)
     return database
@@ -78,3 +92,148 @@ def migrate(database_url: DatabaseOption = None) -> None:
     """Bring the database schema up to date (the server also does this at start-up)."""
     _database(database_url).dispose()
     console.print("database schema is up to date")
+
+
+#: Exit codes of ``load-scenario`` after a solve, as for ``sunshift solve``.
+EXIT_INFEASIBLE, EXIT_NO_ROSTER = 3, 4
+
+
+@app.command("load-scenario")
+def load_scenario(
+    scenario_file: Annotated[
+        Path, typer.Argument(metavar="SCENARIO", help="Scenario JSON (with its CSV files beside it).")
+    ],
+    team: Annotated[str, typer.Option(help="Team slug (created when it does not exist).")],
+    database_url: DatabaseOption = None,
+    solve: Annotated[
+        bool, typer.Option("--solve/--no-solve", help="Run one solve on the loaded data.")
+    ] = True,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Solver wall-clock cap in seconds (default from settings).")
+    ] = None,
+    deterministic_time: Annotated[
+        float | None, typer.Option(help="Reproducible solver work budget.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Solver random seed.")] = 0,
+    workers: Annotated[
+        int | None, typer.Option(help="Solver threads (default: the settings' cap).")
+    ] = None,
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds to wait for the solve before cancelling it (default: twice the time "
+            "limit plus 120, since model building and the lower bound come on top of the limit)."
+        ),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Load a scenario file into a team (upsert) and solve it once, as the API would.
+
+    Policy, queues, contracts and agents are upserted and the demand stored as a forecast (reused
+    when identical), in one transaction. The solve is a job like one posted to the API: its row is
+    committed first, then this process runs it and stores the roster as a new immutable version.
+    Run it while no server uses the same SQLite file. Exit 3 when infeasible, 4 with no roster
+    in time.
+    """
+    from api.auth.keys import Role
+    from api.errors import ApiError
+    from api.jobs.supervisor import Supervisor
+    from api.rosters import service as rosters
+    from api.rosters.schemas import RosterSummary
+    from api.scenarios import service as scenarios
+    from api.solves import service as solves
+    from api.solves.schemas import SolveIn, SolveParamsIn
+    from api.teams import service as teams
+
+    if not teams.SLUG.match(team):
+        fail("input.invalid", f"team slug '{team}' must be lowercase letters, digits and dashes")
+    scenario = load_scenario_or_fail(scenario_file)  # before the database is touched
+    settings = _settings(database_url)
+    try:
+        params = SolveParamsIn(
+            time_limit=time_limit, deterministic_time=deterministic_time, seed=seed, workers=workers
+        )
+    except ValueError as error:
+        fail("input.invalid", "solver options are not valid", details=[str(error)])
+    database = _database(database_url, settings)
+    try:
+        try:
+            with database.writing() as session:  # all or nothing: load and job row commit together
+                team_row = teams.ensure_team(session, team)
+                loaded = scenarios.load(session, team_row, scenario, settings)
+                job = (
+                    solves.submit(
+                        session, team_row, Role.admin,
+                        SolveIn(forecast_id=loaded.forecast_id, label=f"sunshift admin load-scenario {scenario.name}",
+                                params=params),
+                        settings,
+                    )
+                    if solve
+                    else None
+                )
+        except ApiError as error:
+            fail(
+                "solve.busy" if error.status == 429 else "scenario.invalid",
+                f"{scenario_file}: {error.detail}; nothing was stored",
+                details=[f"{e.loc}: {e.message}" for e in error.errors or []],
+            )
+        report = scenarios.LoadReport(loaded=loaded)
+        if job is not None:
+            limit = time_limit or settings.default_time_limit_seconds
+            supervisor = Supervisor(database, settings)
+            try:
+                supervisor.run_one(job.id, deadline=wait if wait is not None else 2 * limit + 120)
+            finally:
+                supervisor.close()
+            with database.reading() as session:
+                team_row = session.merge(team_row, load=False)  # the committed team, read-only
+                report.solve = solves.get(session, team_row, job.id)
+                if report.solve.roster_version is not None:
+                    out = rosters.get(session, team_row, report.solve.roster_version)
+                    report.roster = RosterSummary.model_validate(out.model_dump(exclude={"roster"}))
+    finally:
+        database.dispose()
+    if json_output:
+        print_json(report)
+    else:
+        _render_load(report)
+    if report.solve is not None and report.roster is None:
+        code = EXIT_INFEASIBLE if report.solve.error and report.solve.error.code == "infeasible" else EXIT_NO_ROSTER
+        raise typer.Exit(code=code)
+
+
+def _render_load(report: LoadReport) -> None:
+    """The load and solve in a few lines for people."""
+    loaded = report.loaded
+    console.print(
+        f"team [bold]{loaded.team}[/]: {loaded.queues} queues, {loaded.contracts} contracts, "
+        f"{loaded.agents_created + loaded.agents_updated} agents ({loaded.agents_created} new, "
+        f"{loaded.agents_updated} updated), forecast {loaded.forecast_id}"
+        f" ({'unchanged, reused' if loaded.forecast_reused else 'new'})"
+    )
+    job = report.solve
+    if job is None:
+        return
+    if report.roster is None:
+        reason = job.error.detail if job.error else f"the job ended {job.state}"
+        error_console.print(f"[bold red]solve {job.id} {job.state}[/]: {reason}", highlight=False)
+        return
+    roster = report.roster
+    elapsed = f"{job.progress.elapsed:.1f} s" if job.progress.elapsed is not None else "?"
+    gap = f"{roster.gap:.1%}" if roster.gap is not None else "n/a"
+    console.print(
+        f"solve {job.id} {job.state} in {elapsed}: roster version [bold]{roster.version}[/] · "
+        f"{roster.status} · {roster.shifts} shifts · gap {gap}"
+    )
+    if roster.kpis is not None:
+        k = roster.kpis
+        bound = (
+            f" (lower bound {k.under_staffed_lower_bound_hours:.1f} h)"
+            if k.under_staffed_lower_bound_hours is not None
+            else ""
+        )
+        console.print(
+            f"coverage {k.coverage_ratio:.1%} · under-staffed {k.under_staffed_hours:.1f} h{bound} · "
+            f"over-staffed {k.over_staffed_hours:.1f} h · unsocial {k.unsocial_hours:.1f} h · "
+            f"paid {k.paid_hours:.1f} h · labour cost {k.labour_cost:,.0f}"
+        )

@@ -1,0 +1,1 @@
+"""Loading a whole scenario file into a team (the admin CLI's bootstrap and the demo)."""
