@@ -20,10 +20,13 @@ if TYPE_CHECKING:
     from api.scenarios.service import LoadReport
     from api.settings import Settings
 
-app = typer.Typer(help="Service administration: API keys and database migrations.", no_args_is_help=True)
+app = typer.Typer(
+    help="Service administration: API keys and database migrations.", no_args_is_help=True
+)
 
 DatabaseOption = Annotated[
-    str | None, typer.Option(help="Database URL (default SUNSHIFT_DATABASE_URL or sqlite:///sunshift.db).")
+    str | None,
+    typer.Option(help="Database URL (default SUNSHIFT_DATABASE_URL or sqlite:///sunshift.db)."),
 ]
 
 
@@ -49,7 +52,9 @@ def _database(url: str | None, settings: Settings | None = None) -> Database:
     from api.db.migrate import upgrade
 
     settings = settings or _settings(url)
-    database = Database(make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms))
+    database = Database(
+        make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    )
     upgrade(database.engine)
     return database
 
@@ -69,12 +74,18 @@ def create_key(
     from api.teams import service
 
     if role not in {r.value for r in Role}:
-        fail("input.invalid", f"unknown role '{role}'", hint="use admin, scheduler, planner or viewer")
+        fail(
+            "input.invalid",
+            f"unknown role '{role}'",
+            hint="use admin, scheduler, planner or viewer",
+        )
     database = _database(database_url)
     try:
         with database.writing() as session:
             team_row = service.ensure_team(session, team, team_name)
-            created = service.create_key(session, team_row, Role(role), name or "created by sunshift admin")
+            created = service.create_key(
+                session, team_row, Role(role), name or "created by sunshift admin"
+            )
     except ApiError as error:
         fail("input.invalid", error.detail)
     finally:
@@ -101,7 +112,8 @@ EXIT_INFEASIBLE, EXIT_NO_ROSTER = 3, 4
 @app.command("load-scenario")
 def load_scenario(
     scenario_file: Annotated[
-        Path, typer.Argument(metavar="SCENARIO", help="Scenario JSON (with its CSV files beside it).")
+        Path,
+        typer.Argument(metavar="SCENARIO", help="Scenario JSON (with its CSV files beside it)."),
     ],
     team: Annotated[str, typer.Option(help="Team slug (created when it does not exist).")],
     database_url: DatabaseOption = None,
@@ -163,9 +175,14 @@ def load_scenario(
                 loaded = scenarios.load(session, team_row, scenario, settings)
                 job = (
                     solves.submit(
-                        session, team_row, Role.admin,
-                        SolveIn(forecast_id=loaded.forecast_id, label=f"sunshift admin load-scenario {scenario.name}",
-                                params=params),
+                        session,
+                        team_row,
+                        Role.admin,
+                        SolveIn(
+                            forecast_id=loaded.forecast_id,
+                            label=f"sunshift admin load-scenario {scenario.name}",
+                            params=params,
+                        ),
                         settings,
                     )
                     if solve
@@ -198,7 +215,11 @@ def load_scenario(
     else:
         _render_load(report)
     if report.solve is not None and report.roster is None:
-        code = EXIT_INFEASIBLE if report.solve.error and report.solve.error.code == "infeasible" else EXIT_NO_ROSTER
+        code = (
+            EXIT_INFEASIBLE
+            if report.solve.error and report.solve.error.code == "infeasible"
+            else EXIT_NO_ROSTER
+        )
         raise typer.Exit(code=code)
 
 

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 from rich import box
 from rich.markup import escape
 from rich.table import Table
@@ -43,11 +42,17 @@ from scheduler.benchmarks.curtois_run import (
     instance_path,
     run_curtois,
 )
-from scheduler.cli.options import DeterministicTimeOption, Strategy, StrategyOption, WorkersOption
+from scheduler.cli.options import (
+    DeterministicTimeOption,
+    Strategy,
+    StrategyOption,
+    WorkersOption,
+    solve_params_or_fail,
+)
 from scheduler.cli.output import console, error_console, fail, print_json
 from scheduler.solve.facade import solve
-from scheduler.solve.params import SolveParams
 from scheduler.solve.progress import Progress, relative_gap
+from scheduler.synthetic import generate_team
 
 #: Seconds after the solve's start at which the best objective so far is reported.
 CHECKPOINTS = (10, 30, 60)
@@ -123,19 +128,13 @@ def bench(
     """
     if ctx.invoked_subcommand is not None:
         return
-    try:
-        params = SolveParams(
-            time_limit=time_limit,
-            deterministic_time=deterministic_time,
-            seed=seed,
-            workers=workers,
-            strategy=strategy.value,
-        )
-    except ValidationError as error:
-        fail("input.invalid", "solver options are not valid", details=[str(error)])
-    # Imported on use while scheduler.synthetic is in progress; move to the top once it lands.
-    from scheduler.synthetic import generate_team
-
+    params = solve_params_or_fail(
+        time_limit=time_limit,
+        deterministic_time=deterministic_time,
+        seed=seed,
+        workers=workers,
+        strategy=strategy,
+    )
     try:
         scenario = generate_team(agents, days, queues, seed, interval_minutes=interval_minutes)
     except ValueError as error:
@@ -238,17 +237,15 @@ def curtois(
             f"{instance_path(data_dir, missing[0])} does not exist",
             hint=f"pass --data DIR or set {DATA_ENV} to the folder holding instances/",
         )
-    try:
-        params = SolveParams(
-            time_limit=time_limit,
-            deterministic_time=deterministic_time,
-            seed=seed,
-            workers=workers,
-            strategy=strategy.value,
-            lower_bound=False,  # the LP bound is on queue under-staffing; there are no queues
-        )
-    except ValidationError as error:
-        fail("input.invalid", "solver options are not valid", details=[str(error)])
+    params = solve_params_or_fail(
+        time_limit=time_limit,
+        deterministic_time=deterministic_time,
+        seed=seed,
+        workers=workers,
+        strategy=strategy,
+    ).model_copy(
+        update={"lower_bound": False}
+    )  # the LP bound is on queue under-staffing: none here
     try:
         report = run_curtois(
             names, data_dir=data_dir, out_dir=out, params=params, solver=solve, on_run=_progress

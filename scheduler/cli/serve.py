@@ -15,13 +15,19 @@ from scheduler.cli.output import fail
 
 
 def serve(
-    host: Annotated[str | None, typer.Option(help="Bind address (default SUNSHIFT_HOST or 127.0.0.1).")] = None,
+    host: Annotated[
+        str | None, typer.Option(help="Bind address (default SUNSHIFT_HOST or 127.0.0.1).")
+    ] = None,
     port: Annotated[int | None, typer.Option(help="Port (default SUNSHIFT_PORT or 8000).")] = None,
     database_url: Annotated[
         str | None,
-        typer.Option(help="sqlite:///file.db or postgresql+psycopg://… (default SUNSHIFT_DATABASE_URL)."),
+        typer.Option(
+            help="sqlite:///file.db or postgresql+psycopg://… (default SUNSHIFT_DATABASE_URL)."
+        ),
     ] = None,
-    workers: Annotated[int | None, typer.Option(help="Server processes (PostgreSQL only; SQLite keeps 1).")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Server processes (PostgreSQL only; SQLite keeps 1).")
+    ] = None,
 ) -> None:
     """Start the HTTP API under /v1 (OpenAPI at /docs, health at /healthz)."""
     import uvicorn
@@ -29,7 +35,12 @@ def serve(
 
     from api.settings import Settings, get_settings
 
-    overrides = {"host": host, "port": port, "database_url": database_url, "server_workers": workers}
+    overrides = {
+        "host": host,
+        "port": port,
+        "database_url": database_url,
+        "server_workers": workers,
+    }
     for name, value in overrides.items():
         if value is not None:
             os.environ[f"SUNSHIFT_{name.upper()}"] = str(value)

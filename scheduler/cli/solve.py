@@ -13,13 +13,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
-from scheduler.cli.options import DeterministicTimeOption, Strategy, StrategyOption, WorkersOption
-from scheduler.cli.output import console, error_console, fail, print_json
+from scheduler.cli.options import (
+    DeterministicTimeOption,
+    Strategy,
+    StrategyOption,
+    WorkersOption,
+    solve_params_or_fail,
+)
+from scheduler.cli.output import console, error_console, print_json
 from scheduler.cli.report import kpi_table, load_scenario_or_fail, queue_table
 from scheduler.domain import Scenario
 from scheduler.report import coverage_by_queue, kpi_summary
@@ -89,20 +95,13 @@ def solve_command(
 ) -> None:
     """Solve a scenario and write its roster; print a coverage summary."""
     scenario = load_scenario_or_fail(scenario_file)
-    try:
-        params = SolveParams(
-            time_limit=time_limit,
-            deterministic_time=deterministic_time,
-            seed=seed,
-            workers=workers,
-            strategy=strategy.value,
-        )
-    except ValidationError as error:
-        fail(
-            "input.invalid",
-            "solver options are not valid",
-            details=[_option_problem(e["loc"], e["msg"]) for e in error.errors()],
-        )
+    params = solve_params_or_fail(
+        time_limit=time_limit,
+        deterministic_time=deterministic_time,
+        seed=seed,
+        workers=workers,
+        strategy=strategy,
+    )
     show = not no_progress and error_console.is_terminal
     result = run_solve(scenario, params, show_progress=show)
     write_roster(out, result.roster)
@@ -257,11 +256,6 @@ def render_result(result: SolveResult, out: Path) -> None:
         console.print(kpi_table(roster.kpis))
     if roster.coverage:
         console.print(queue_table(coverage_by_queue(roster), title="Coverage per queue"))
-
-
-def _option_problem(loc: tuple[int | str, ...], message: str) -> str:
-    """``--time-limit: Input should be greater than 0`` (or the message alone when model-wide)."""
-    return f"--{str(loc[0]).replace('_', '-')}: {message}" if loc else message
 
 
 def _fmt(value: float | None) -> str:
