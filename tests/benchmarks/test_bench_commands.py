@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -58,9 +56,7 @@ def test_bench_without_a_subcommand_runs_the_synthetic_benchmark(
         calls.append((agents, days, queues, seed, interval_minutes))
         return make_scenario()
 
-    generator = ModuleType("scheduler.synthetic")
-    generator.generate_team = generate_team  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "scheduler.synthetic", generator)
+    monkeypatch.setattr(bench, "generate_team", generate_team)
     args = ["bench", "--agents", "3", "--days", "2", "--queues", "1", "--seed", "4"]
     result = runner.invoke(app, [*args, "--interval-minutes", "60", *FAST])
     assert result.exit_code == 0, result.output
