@@ -1,5 +1,6 @@
-"""Sunshift scheduler core: a pure library (no web, no database).
+"""Sunshift scheduler core: a pure library (no web, no database; it never imports ``api``).
 
-The public facade lives in :mod:`scheduler.api_facade`-free terms: import
-``solve``, ``Scenario`` and friends from this package.
+The facade is :func:`scheduler.solve.facade.solve` (``solve(scenario, params) -> SolveResult``),
+with :class:`scheduler.domain.Scenario` as input, :func:`scheduler.io.load_scenario` to read one
+from files and :class:`scheduler.roster.Roster` as the output contract.
 """

@@ -18,7 +18,7 @@ def extract_solution(built: BuiltModel, solver: cp_model.CpSolver) -> Solution:
     """The solver's roster; fixed agent-days and untouched intervals come from the incumbent."""
     ctx, problem = built.ctx, built.ctx.problem
     incumbent = ctx.incumbent
-    shifts = ctx.vars.extract(solver, incumbent)
+    shifts = ctx.vars.extract(solver)
     chosen = set(shifts.values())
     breaks = {c: b for c, b in (incumbent.breaks.items() if incumbent else []) if c in chosen}
     allocation = incumbent.allocation.copy() if incumbent else empty_allocation(problem)

@@ -83,14 +83,13 @@ class RosterVariables:
         for index, var in self._vars.items():
             model.add_hint(var, index in chosen)
 
-    def extract(self, solver: cp_model.CpSolver, incumbent: Solution | None) -> dict[AgentDay, int]:
+    def extract(self, solver: cp_model.CpSolver) -> dict[AgentDay, int]:
         """Shifts of the solved model plus the fixed ones kept from the incumbent."""
         shifts = {key: c for key, c in self._fixed.items() if c is not None}
         for index, var in self._vars.items():
             if solver.boolean_value(var):
                 cand = self.problem.candidates[index]
                 shifts[(cand.agent, cand.day)] = index
-        del incumbent
         return shifts
 
 
