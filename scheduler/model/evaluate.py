@@ -49,8 +49,9 @@ def queue_coverage(problem: Problem, solution: Solution) -> IntArray:
     return cover
 
 
-def under_staffed_hours(problem: Problem, solution: Solution) -> float:
-    """Agent-hours short on live queues plus email work that went past its response window.
+def under_staffed_hours(problem: Problem, solution: Solution, *, live_only: bool = False) -> float:
+    """Agent-hours short on live queues plus (unless ``live_only``) email work that went past its
+    response window.
 
     Email lateness is counted once, when it becomes overdue (the rises of the overdue backlog).
     """
@@ -60,6 +61,8 @@ def under_staffed_hours(problem: Problem, solution: Solution) -> float:
         need = problem.required_units[q]
         if not queue.deferred:
             short += int(np.maximum(0, need - cover[q]).sum())
+            continue
+        if live_only:
             continue
         window = int(queue.response_window_hours * 60 // problem.scenario.horizon.interval_minutes)
         if window >= len(need):

@@ -16,6 +16,7 @@ from scheduler.model.evaluate import objective_parts, under_staffed_hours
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
+from scheduler.solve import lagrangian_bound
 from scheduler.solve.cpsat import StopToken, resolve_workers, run_cpsat
 from scheduler.solve.explain import explain_infeasibility
 from scheduler.solve.greedy import greedy_solution
@@ -29,6 +30,11 @@ from scheduler.validate import compute_coverage, compute_kpis
 
 #: Above this many candidate shifts the whole-model CP-SAT solve is replaced by LNS.
 LNS_THRESHOLD = 25_000
+#: Up to this many candidate shifts the LP on the whole model (GLOP) also bounds under-staffing;
+#: beyond, its simplex takes minutes and only the Lagrangian bound is computed.
+LP_BOUND_MAX_CANDIDATES = 12_000
+#: Seconds each Lagrangian bound may search (it stops earlier once converged).
+LAGRANGIAN_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -161,7 +167,7 @@ def solve(
     lower_bound = None
     if params.lower_bound:
         lb_started = time.monotonic()
-        lower_bound = under_staffing_lower_bound_hours(build_model(problem, hint=False))
+        lower_bound, bound = _bounds(problem, solution, objective, bound)
         stats["lower_bound_seconds"] = round(time.monotonic() - lb_started, 3)
     shifts = build_shifts(problem, solution)
     coverage = compute_coverage(scenario, shifts, problem=problem)
@@ -181,3 +187,26 @@ def solve(
         solver=stats,
     )
     return SolveResult(status, objective, bound, gap, wall, roster, solution, problem, stats)
+
+
+def _bounds(
+    problem: Problem, solution: Solution, objective: float, solver_bound: float | None
+) -> tuple[float | None, float | None]:
+    """(under-staffed hours no roster avoids, best objective bound): the best of each method.
+
+    The Lagrangian bounds are cheap at any size; the whole-model LP is tighter on under-staffing
+    (it keeps every rule) but only affordable on small problems.
+    """
+    live_short = under_staffed_hours(problem, solution, live_only=True)
+    hours = lagrangian_bound.under_staffing_lower_bound_hours(
+        problem, live_short, time_limit=LAGRANGIAN_SECONDS
+    )
+    if len(problem.candidates) <= LP_BOUND_MAX_CANDIDATES:
+        lp_hours = under_staffing_lower_bound_hours(build_model(problem, hint=False))
+        if lp_hours is not None:
+            hours = max(hours, lp_hours)
+    relaxed = lagrangian_bound.objective_lower_bound(
+        problem, objective, time_limit=LAGRANGIAN_SECONDS
+    )
+    return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
+

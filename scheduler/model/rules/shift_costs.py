@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scheduler.model.context import SCALE, BuildContext
-from scheduler.model.problem import Candidate
+from scheduler.model.problem import Candidate, Problem
 from scheduler.model.variables import Expr, sum_of
 
 LABOUR_KEY, LABOUR_LABEL = "labour_cost", "labour cost"
@@ -14,20 +14,23 @@ UNSOCIAL_KEY, UNSOCIAL_LABEL = "unsocial_hours", "hours worked in the local unso
 PREFERENCE_KEY, PREFERENCE_LABEL = "preferences", "agents' start-time and day-off preferences"
 
 
-def labour_cost_points(ctx: BuildContext, cand: Candidate) -> int:
-    return round(SCALE * ctx.problem.scenario.policy.weights.labour_cost * cand.cost)
+def labour_cost_points(problem: Problem, cand: Candidate) -> int:
+    return round(SCALE * problem.scenario.policy.weights.labour_cost * cand.cost)
 
 
-def unsocial_points(ctx: BuildContext, cand: Candidate) -> int:
-    return ctx.problem.scenario.policy.weights.unsocial_hours * cand.unsocial_minutes * SCALE // 60
+def unsocial_points(problem: Problem, cand: Candidate) -> int:
+    return problem.scenario.policy.weights.unsocial_hours * cand.unsocial_minutes * SCALE // 60
 
 
-def preference_points(ctx: BuildContext, cand: Candidate) -> int:
+def preference_points(problem: Problem, cand: Candidate) -> int:
     return cand.preference_penalty * SCALE
 
 
-def _linear(ctx: BuildContext, points: Callable[[BuildContext, Candidate], int]) -> Expr:
-    return sum_of(points(ctx, c) * lit for c, lit in ctx.vars.free_candidates() if points(ctx, c))
+def _linear(ctx: BuildContext, points: Callable[[Problem, Candidate], int]) -> Expr:
+    problem = ctx.problem
+    return sum_of(
+        points(problem, c) * lit for c, lit in ctx.vars.free_candidates() if points(problem, c)
+    )
 
 
 def build_labour_cost(ctx: BuildContext) -> Expr:
@@ -42,6 +45,10 @@ def build_preferences(ctx: BuildContext) -> Expr:
     return _linear(ctx, preference_points)
 
 
-def shift_points(ctx: BuildContext, cand: Candidate) -> int:
-    """All per-shift costs of one candidate (used by the greedy construction)."""
-    return labour_cost_points(ctx, cand) + unsocial_points(ctx, cand) + preference_points(ctx, cand)
+def candidate_points(problem: Problem, cand: Candidate) -> int:
+    """All per-shift costs of one candidate, in 1/SCALE points (the bounds price shifts by it)."""
+    return (
+        labour_cost_points(problem, cand)
+        + unsocial_points(problem, cand)
+        + preference_points(problem, cand)
+    )

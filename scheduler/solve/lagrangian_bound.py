@@ -1,0 +1,367 @@
+"""Lower bounds by Lagrangian relaxation of the coverage rows: on the objective, and on
+live-queue under-staffing.
+
+Pricing each queue-interval's coverage at ``μ`` per agent-slot splits the roster problem into one
+small problem per agent — pick the schedule whose working slots, each worth the best price among
+the agent's skills (an agent serves one queue at a time), minus the shifts' own costs, are worth
+the most — and one scalar problem per queue-interval (the cheapest coverage level given its
+penalty and price). For any prices the sum is a lower bound on every roster; a projected
+subgradient search with Polyak steps, aimed at the incumbent, raises it. Any stopping point is a
+valid bound, so the search runs within a budget of seconds at any size — the LP on the CP-SAT
+proto does not finish within a minute at 200 agents × 14 days.
+
+Each agent's problem is relaxed, which keeps the bound valid and makes pricing a few numpy passes:
+at most one candidate shift per local day and at most ``7 − min days off`` working days per week
+block (both exact), each break where it costs least (breaks may overlap), other rules (rest,
+weekly hours, runs) dropped. Objective terms that are never negative and not per shift (email
+backlog, fairness, minimum-hours shortfall, shift requests, shift-type cover) are dropped too.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from scheduler.model.coverage import UNDER_SEGMENTS
+from scheduler.model.problem import Problem
+from scheduler.model.rules.shift_costs import candidate_points
+from scheduler.model.rules.weekly_hours import min_hours_target_slots
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: Stop when the Polyak step factor has been halved below this.
+_MIN_STEP_FACTOR = 1e-4
+#: Halve the step factor after this many iterations without a better bound.
+_PATIENCE = 25
+
+
+def objective_lower_bound(problem: Problem, target: float, *, time_limit: float = 10.0) -> float:
+    """A lower bound on the objective (points) of every roster of ``problem``.
+
+    ``target`` (the incumbent's objective) aims the step sizes; a bound that reaches it proves
+    the incumbent optimal.
+    """
+    if not problem.candidates:
+        return 0.0
+    weights = problem.scenario.policy.weights
+    per_slot = problem.slot / 60
+    under = np.array(
+        [weights.under_staffing * q.priority * per_slot for q in problem.queues], dtype=np.float64
+    )
+    costs = np.array([candidate_points(problem, c) for c in problem.candidates]) / 60
+    penalty = _penalty(problem, under, weights.over_staffing * per_slot, UNDER_SEGMENTS)
+    pricing = _pricing(problem, costs, weights.min_hours_shortfall * per_slot, float(under.max()))
+    return _search(problem, pricing, penalty, target, time_limit)
+
+
+def under_staffing_lower_bound_hours(
+    problem: Problem, target_hours: float, *, time_limit: float = 10.0
+) -> float:
+    """Hours short on live queues that no roster can avoid (0 when nothing better is proven).
+
+    ``target_hours`` (the incumbent's live shortfall) aims the step sizes.
+    """
+    if not problem.candidates:
+        return problem.hours(float(_live_need(problem).sum()))
+    ones = np.ones(len(problem.queues))
+    penalty = _penalty(problem, ones, 0.0, (1, 1, 1))
+    pricing = _pricing(problem, np.zeros(len(problem.candidates)), 0.0, 0.0)
+    target = target_hours * 60 / problem.slot
+    return problem.hours(_search(problem, pricing, penalty, target, time_limit))
+
+
+@dataclass(frozen=True)
+class _BreakPlan:
+    """Candidates with one break rule: where the break may start, and how long it is."""
+
+    rows: IntArray  # positions in the candidate arrays
+    offsets: IntArray  # slot offsets after the shift start the break may start at
+    length: int
+
+
+@dataclass(frozen=True)
+class _Pricing:
+    """The candidates as arrays, sorted by (agent, day), ready to be priced."""
+
+    group: IntArray  # skill group of each candidate's agent
+    start: IntArray
+    end: IntArray
+    cost: FloatArray  # the shift's own objective points
+    segment_starts: IntArray  # first candidate of each (agent, day)
+    segment_of: IntArray  # the (agent, day) segment of each candidate
+    week_row: IntArray  # per segment: its (agent, week) row
+    week_cap: IntArray  # per (agent, week) row: working days allowed
+    paid: FloatArray  # paid slots of each candidate
+    minimum: FloatArray  # per (agent, week) row: the weekly minimum in paid slots (0: none)
+    minimum_price_cap: FloatArray  # per row: the most a paid slot short of it may be priced at
+    fixed: float  # shortfall no roster can avoid: weeks with a minimum and nothing to work
+    breaks: tuple[_BreakPlan, ...]
+    n_slots: int  # slots priced: the horizon, or further when shifts run past its end
+
+
+@dataclass(frozen=True)
+class _Penalty:
+    """Per queue-interval: the coverage levels where the penalty bends and its value there.
+
+    ``h(μ) = min_k f(level_k) + μ·level_k`` is the cheapest coverage at price ``μ``; prices stay
+    within ``[low, high]`` (below ``low`` more coverage would be free; above ``high`` nothing
+    changes). Deferred (email) queues are priced at 0: their backlog penalty is dropped (pricing
+    its cumulative rows too made the subgradient search stall: their scale dwarfs the others').
+    """
+
+    levels: FloatArray  # queue × interval × breakpoint
+    values: FloatArray
+    low: FloatArray  # queue × interval
+    high: FloatArray
+    skills: BoolArray  # group × queue: may serve, for every queue the groups allocate to
+
+
+def _live_need(problem: Problem) -> FloatArray:
+    live = np.array([not q.deferred for q in problem.queues], dtype=bool)
+    need: FloatArray = problem.required_units.astype(np.float64) * live[:, None]
+    return need
+
+
+def _penalty(
+    problem: Problem,
+    under: FloatArray,
+    over: float,
+    slopes: tuple[int, ...],
+) -> _Penalty:
+    """Under-staffing in convex pieces (deepest shortfall first), over-staffing linear."""
+    need = _live_need(problem)
+    spi = problem.slots_per_interval
+    caps = [  # pieces as in the model, from the nearest agent short to the deepest
+        np.minimum(need, spi),
+        np.minimum(np.maximum(need - spi, 0), spi),
+        np.maximum(need - 2 * spi, 0),
+    ]
+    weight = under[:, None]
+    deep_first = list(zip(caps, slopes, strict=True))[::-1]
+    levels = [np.zeros_like(need)]
+    values = [sum(weight * slope * cap for cap, slope in deep_first)]
+    for cap, slope in deep_first:
+        levels.append(levels[-1] + cap)
+        values.append(values[-1] - weight * slope * cap)
+    live = np.array([not q.deferred for q in problem.queues], dtype=bool)[:, None]
+    low = np.where(live, -over, 0.0) * np.ones_like(need)
+    high = np.where(live, weight * max(slopes), 0.0) * np.ones_like(need)
+    skills = np.zeros((len(problem.groups), len(problem.queues)), dtype=bool)
+    for g, queues in enumerate(problem.groups):
+        skills[g, list(queues)] = True
+    return _Penalty(np.stack(levels, axis=2), np.stack(values, axis=2), low, high, skills)
+
+
+def _pricing(
+    problem: Problem, costs: FloatArray, shortfall_weight: float, hard_cap: float
+) -> _Pricing:
+    """``shortfall_weight``: points per paid slot under a soft weekly minimum (0: ignore
+    minimums); ``hard_cap``: the highest price put on a hard minimum's slots."""
+    order = sorted(range(len(problem.candidates)), key=lambda i: (
+        problem.candidates[i].agent, problem.candidates[i].day, i
+    ))
+    cands = [problem.candidates[i] for i in order]
+    keys = [(c.agent, c.day) for c in cands]
+    firsts = [i for i, key in enumerate(keys) if i == 0 or key != keys[i - 1]]
+    segment_starts = np.array(firsts, dtype=np.int64)
+    sizes = np.diff(np.append(segment_starts, len(cands)))
+    week_index: dict[tuple[int, int], int] = {}
+    week_cap: list[int] = []
+    week_row: list[int] = []
+    for i in firsts:
+        agent, day = keys[i]
+        week = (agent, problem.week_of(day))
+        if week not in week_index:
+            week_index[week] = len(week_cap)
+            week_cap.append(7 - problem.agents[agent].contract.min_days_off_per_week)
+        week_row.append(week_index[week])
+    breaks = []
+    for shape_index, shape in enumerate(problem.break_shapes):
+        rows = [i for i, c in enumerate(cands) if shape_index in c.breaks]
+        if rows:
+            breaks.append(_BreakPlan(
+                np.array(rows, dtype=np.int64),
+                np.arange(shape.earliest, shape.latest + 1, dtype=np.int64),
+                shape.length,
+            ))
+    end = np.array([c.end for c in cands], dtype=np.int64)
+    minimum, price_cap, fixed = _weekly_minimums(problem, week_index, shortfall_weight, hard_cap)
+    return _Pricing(
+        group=np.array([problem.agents[c.agent].group for c in cands], dtype=np.int64),
+        start=np.array([c.start for c in cands], dtype=np.int64),
+        end=end,
+        cost=costs[np.array(order, dtype=np.int64)],
+        segment_starts=segment_starts,
+        segment_of=np.repeat(np.arange(len(firsts)), sizes),
+        week_row=np.array(week_row, dtype=np.int64),
+        week_cap=np.array(week_cap, dtype=np.int64),
+        paid=np.array([c.paid_minutes // problem.slot for c in cands], dtype=np.float64),
+        minimum=minimum,
+        minimum_price_cap=price_cap,
+        fixed=fixed,
+        breaks=tuple(breaks),
+        n_slots=max(problem.n_intervals * problem.slots_per_interval, int(end.max())),
+    )
+
+
+def _weekly_minimums(
+    problem: Problem, week_index: dict[tuple[int, int], int], weight: float, hard_cap: float
+) -> tuple[FloatArray, FloatArray, float]:
+    """Per (agent, week) row: the minimum paid slots and the price cap; plus the fixed shortfall.
+
+    Mirrors ``weekly_hours.build_minimum``: prorated by the week's days inside the horizon and not
+    on time off. Pricing a row at ``π`` ≤ its weight is valid because ``weight·short ≥ π·(minimum −
+    paid)`` whenever ``short ≥ max(0, minimum − paid)``; a hard minimum may take any ``π ≥ 0``.
+    """
+    minimum = np.zeros(len(week_index))
+    cap = np.zeros(len(week_index))
+    fixed = 0.0
+    horizon = problem.scenario.horizon
+    for plan in problem.agents:
+        hours = plan.contract.min_hours_per_week
+        hard = plan.contract.min_hours_hard
+        if hours <= 0 or (weight == 0 and not hard) or (hard and hard_cap == 0):
+            continue
+        for week in range(math.ceil(horizon.days / 7)):
+            inside = [
+                d for d in range(week * 7, min(week * 7 + 7, horizon.days))
+                if not plan.agent.is_off(horizon.start + timedelta(days=d))
+            ]
+            target = min_hours_target_slots(hours, len(inside), slot=problem.slot)
+            row = week_index.get((plan.index, week))
+            if target <= 0:
+                continue
+            if row is None:
+                fixed += 0.0 if hard else weight * target  # nothing to work: short all week
+                continue
+            minimum[row] = target
+            cap[row] = hard_cap if hard else weight
+    return minimum, cap, fixed
+
+
+def _search(
+    problem: Problem, pricing: _Pricing, penalty: _Penalty, target: float, time_limit: float
+) -> float:
+    """Projected subgradient ascent on the prices; the best bound met."""
+    deadline = time.monotonic() + time_limit
+    prices = np.clip(np.zeros_like(penalty.low), penalty.low, penalty.high)
+    minimum_prices = np.zeros_like(pricing.minimum)
+    best, factor, stale = 0.0, 1.0, 0  # no roster costs less than nothing
+    while time.monotonic() < deadline and factor > _MIN_STEP_FACTOR:
+        value, direction, minimum_direction = _dual(
+            problem, pricing, penalty, prices, minimum_prices
+        )
+        if value > best + 1e-9 * max(1.0, abs(best)):
+            best, stale = value, 0
+        else:
+            stale += 1
+            if stale >= _PATIENCE:
+                factor, stale = factor / 2, 0
+        norm = float((direction**2).sum() + (minimum_direction**2).sum())
+        if best >= target - 1e-9 or norm == 0:
+            break  # the incumbent is proven optimal, or the prices are
+        step = factor * max(target - value, 1e-6 * max(1.0, abs(target))) / norm
+        prices = np.clip(prices + step * direction, penalty.low, penalty.high)
+        minimum_prices = np.clip(
+            minimum_prices + step * minimum_direction, 0.0, pricing.minimum_price_cap
+        )
+    return best
+
+
+def _dual(
+    problem: Problem,
+    pricing: _Pricing,
+    penalty: _Penalty,
+    prices: FloatArray,
+    minimum_prices: FloatArray,
+) -> tuple[float, FloatArray, FloatArray]:
+    """The Lagrangian function at the prices, and its subgradient (coverage, then minimums)."""
+    spi = problem.slots_per_interval
+    # a working agent-slot of a group is worth the best price among its skills
+    priced = np.where(penalty.skills[:, :, None], prices[None, :, :], -np.inf)
+    best_queue = priced.argmax(axis=1)  # group × interval
+    worth_interval = priced.max(axis=1)
+    worth_interval[~penalty.skills.any(axis=1)] = 0.0  # agents without skills serve nothing
+    worth = np.repeat(worth_interval, spi, axis=1)
+    worth = np.pad(worth, ((0, 0), (0, pricing.n_slots - worth.shape[1])))  # past the horizon
+    cumulative = np.concatenate([np.zeros((len(worth), 1)), np.cumsum(worth, axis=1)], axis=1)
+
+    g, start = pricing.group, pricing.start
+    value = cumulative[g, pricing.end] - cumulative[g, start] - pricing.cost
+    value += minimum_prices[pricing.week_row[pricing.segment_of]] * pricing.paid
+    break_at: list[IntArray] = []
+    for plan in pricing.breaks:
+        first = start[plan.rows, None] + plan.offsets[None, :]
+        window = cumulative[g[plan.rows, None], first + plan.length]
+        window = window - cumulative[g[plan.rows, None], first]
+        choice = window.argmin(axis=1)
+        picked = np.arange(len(plan.rows))
+        value[plan.rows] -= window[picked, choice]
+        break_at.append(first[picked, choice])
+
+    day_value = np.maximum.reduceat(value, pricing.segment_starts)
+    best_of_day = np.full(len(day_value), -1, dtype=np.int64)
+    at_best = np.nonzero(value >= day_value[pricing.segment_of])[0][::-1]
+    best_of_day[pricing.segment_of[at_best]] = at_best  # reversed: the first best one wins
+    days = _best_days(day_value, pricing.week_row, pricing.week_cap)
+    chosen = np.zeros(len(value), dtype=bool)
+    chosen[best_of_day[days]] = True
+
+    totals = penalty.values + prices[:, :, None] * penalty.levels
+    level = totals.argmin(axis=2)
+    cheapest = np.take_along_axis(totals, level[:, :, None], axis=2)[:, :, 0]
+    target_cover = np.take_along_axis(penalty.levels, level[:, :, None], axis=2)[:, :, 0]
+    owed = float(minimum_prices @ pricing.minimum) + pricing.fixed
+    dual = float(cheapest.sum()) + owed - float(day_value[days].sum())
+    cover = _coverage(problem, pricing, chosen, break_at, best_queue, penalty.skills)
+    paid = np.bincount(
+        pricing.week_row[pricing.segment_of[chosen]],
+        weights=pricing.paid[chosen],
+        minlength=len(pricing.minimum),
+    )
+    coverage_direction = np.where(penalty.high > penalty.low, target_cover - cover, 0.0)
+    return dual, coverage_direction, pricing.minimum - paid
+
+
+def _best_days(values: FloatArray, week_row: IntArray, week_cap: IntArray) -> IntArray:
+    """Agent-days worth working: a positive value, and among the best of their week."""
+    order = np.lexsort((-values, week_row))
+    rows = week_row[order]
+    rank = np.arange(len(order)) - np.searchsorted(rows, rows, side="left")
+    keep = (rank < week_cap[rows]) & (values[order] > 0)
+    return np.sort(order[keep])
+
+
+def _coverage(
+    problem: Problem,
+    pricing: _Pricing,
+    chosen: BoolArray,
+    break_at: list[IntArray],
+    best_queue: IntArray,
+    skills: BoolArray,
+) -> FloatArray:
+    """Agent-slots per queue and interval worked by the chosen shifts (breaks taken out)."""
+    n_groups, spi = skills.shape[0], problem.slots_per_interval
+    delta = np.zeros((n_groups, pricing.n_slots + 1))
+    np.add.at(delta, (pricing.group[chosen], pricing.start[chosen]), 1.0)
+    np.add.at(delta, (pricing.group[chosen], pricing.end[chosen]), -1.0)
+    for plan, at in zip(pricing.breaks, break_at, strict=True):
+        taken = chosen[plan.rows]
+        groups = pricing.group[plan.rows][taken]
+        np.add.at(delta, (groups, at[taken]), -1.0)
+        np.add.at(delta, (groups, at[taken] + plan.length), 1.0)
+    n_intervals = problem.n_intervals
+    working = np.cumsum(delta, axis=1)[:, : n_intervals * spi]
+    per_interval = working.reshape(n_groups, n_intervals, spi).sum(axis=2)
+    cover = np.zeros((len(problem.queues), n_intervals))
+    columns = np.arange(n_intervals)
+    for group in np.nonzero(skills.any(axis=1))[0]:
+        np.add.at(cover, (best_queue[group], columns), per_interval[group])
+    return cover
