@@ -94,6 +94,32 @@ def test_bounds_never_exceed_a_proven_optimum(team: tuple[list[float], list[int]
     assert hours <= under_staffed_hours(problem, result.solution) + 1e-9
 
 
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from([0.0, 1.0, 3.0]), min_size=24, max_size=24),
+    st.sampled_from([2.0, 6.0, 24.0]),
+)
+def test_email_backlog_is_bounded_below_a_proven_optimum(email: list[float], window: float) -> None:
+    # often more email than two agents can answer in time: overdue work is priced by the bound
+    queues = [
+        Queue(id="en", language="en", channel="phone"),
+        Queue(id="mail", language="en", channel="email", response_window_hours=window),
+    ]
+    demand = flat_demand(HORIZON, "en", [0] * 12 + [1] * 6 + [0] * 30)
+    demand += flat_demand(HORIZON, "mail", email + [0.0] * 24)
+    scenario = make_scenario(
+        horizon=HORIZON,
+        queues=queues,
+        demand=demand,
+        agents=[make_agent(f"a{i}", skills=["en", "mail"]) for i in range(2)],
+    )
+    result = solve(scenario, SolveParams(time_limit=20, workers=1, lower_bound=False))
+    assert result.status == SolveStatus.OPTIMAL and result.solution is not None
+    optimum = objective_parts(result.problem, result.solution).total
+
+    assert objective_lower_bound(result.problem, target=optimum, time_limit=2) <= optimum + 1e-6
+
+
 def test_solve_reports_the_bound_and_its_gap() -> None:
     scenario = make_scenario(
         horizon=HORIZON, agents=[make_agent("a1"), make_agent("a2", cost_per_hour=30)]
