@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 console = Console()
-error_console = Console(stderr=True)
+error_console = Console(stderr=True, soft_wrap=True)  # one error, one line, at any width
 
 
 def print_json(payload: BaseModel | dict[str, Any] | list[Any]) -> None:

@@ -23,7 +23,7 @@ class AvailabilityWindow(BaseModel):
     (``Mon 22:00–24:00`` and ``Tue 00:00–06:00``).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     weekday: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday.")
     start: WallClock
@@ -42,7 +42,7 @@ class AvailabilityWindow(BaseModel):
 class TimeOff(BaseModel):
     """Whole local dates off, ``start`` to ``end`` inclusive."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     start: date
     end: date
@@ -61,7 +61,7 @@ class TimeOff(BaseModel):
 class StartWindowPreference(BaseModel):
     """The agent would like to start between ``earliest`` and ``latest`` local time."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     earliest: WallClock
     latest: WallClock
@@ -80,7 +80,7 @@ class StartWindowPreference(BaseModel):
 class DaysOffPreference(BaseModel):
     """The agent would like these weekdays off; each worked one costs ``weight``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     weekdays: list[int] = Field(min_length=1)
     weight: int = Field(1, ge=0, le=100)
@@ -95,7 +95,7 @@ class DaysOffPreference(BaseModel):
 
 
 class Preferences(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     start_window: StartWindowPreference | None = None
     days_off: DaysOffPreference | None = None
@@ -104,7 +104,7 @@ class Preferences(BaseModel):
 class Agent(BaseModel):
     """One person on the team. ``availability`` empty means available at any local time."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.:@-]+$")
     name: str = ""

@@ -17,7 +17,7 @@ class BreakRule(BaseModel):
     and 5 of a shift longer than 6 h). An agent on a break covers nothing.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     minutes: int = Field(gt=0, le=120)
@@ -42,7 +42,7 @@ class Contract(BaseModel):
     Weeks are 7-day blocks of the agent's local dates counted from the horizon start date.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1)
     min_hours_per_week: float = Field(0, ge=0, description="Shortfall is penalised (see hard).")

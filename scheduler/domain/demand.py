@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 class DemandRow(BaseModel):
     """One queue-interval. Give ``volume`` and ``aht_seconds``, or ``required`` agents — not both."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     queue: str
     interval_start: AwareDatetime = Field(description="UTC start of the interval (ISO 8601, Z).")

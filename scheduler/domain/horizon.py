@@ -18,7 +18,7 @@ class Horizon(BaseModel):
     Demand is given per UTC interval; each agent's days, weeks and nights are their own local ones.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     start: date = Field(description="First UTC day of the horizon (00:00Z).")
     days: int = Field(ge=1, le=366, description="Number of whole days.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scheduler.domain.clock import WallClock
 
@@ -13,7 +15,7 @@ class ObjectiveWeights(BaseModel):
     Under-staffing dominates by default: a roster never trades coverage for cost or comfort.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     under_staffing: int = Field(
         1000, ge=0, description="Per agent-hour short (times queue priority)."
@@ -33,7 +35,7 @@ class ObjectiveWeights(BaseModel):
 class Policy(BaseModel):
     """``unsocial_start``–``unsocial_end`` is evaluated on each agent's own wall clock."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     unsocial_start: WallClock = Field(22 * 60)
     unsocial_end: WallClock = Field(6 * 60)
@@ -43,8 +45,18 @@ class Policy(BaseModel):
         description="A shift with at least this many minutes in the window is an unsocial shift "
         "(the EU Working Time Directive's night-worker threshold is 3 h).",
     )
-    weekend_days: list[int] = Field(default_factory=lambda: [5, 6], description="Local weekdays.")
+    weekend_days: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=lambda: [5, 6], description="Local weekdays: 0 = Monday … 6 = Sunday."
+    )
     weights: ObjectiveWeights = ObjectiveWeights()
+
+    @field_validator("weekend_days")
+    @classmethod
+    def _each_day_once(cls, value: list[int]) -> list[int]:
+        repeated = sorted({d for d in value if value.count(d) > 1})
+        if repeated:
+            raise ValueError(f"weekday {repeated[0]} is listed more than once")
+        return value
 
     def is_unsocial(self, local_minute_of_day: int) -> bool:
         """Whether a local wall-clock minute lies inside the (usually overnight) unsocial window.

@@ -12,7 +12,7 @@ Channel = Literal["phone", "chat", "email"]
 class ServiceTarget(BaseModel):
     """``service_level`` of contacts answered within ``answer_seconds`` (e.g. 80 % in 20 s)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     service_level: float = Field(
         gt=0, le=1, description="Target fraction answered in time, in (0, 1]."
@@ -23,7 +23,7 @@ class ServiceTarget(BaseModel):
 class Queue(BaseModel):
     """A language queue. ``priority`` scales its under-staffing penalty (1 = normal)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$")
     language: str = Field(min_length=2)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any, Protocol, TypeVar, cast
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from scheduler.domain.agents import Agent
 from scheduler.domain.contracts import Contract
@@ -18,10 +20,19 @@ from scheduler.domain.shift_types import ShiftType, ShiftTypeDemand
 from scheduler.timeutil import utc_iso
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+
+
 class Scenario(BaseModel):
     """A team, its demand and its rules over one horizon. Immutable: what-ifs are derived copies."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    _lookups: dict[str, tuple[object, dict[str, Any]]] = PrivateAttr(default_factory=dict)
 
     name: str = "scenario"
     horizon: Horizon
@@ -41,13 +52,24 @@ class Scenario(BaseModel):
         return self
 
     def queue(self, queue_id: str) -> Queue:
-        return next(q for q in self.queues if q.id == queue_id)
+        return self._by_id("queues", self.queues)[queue_id]
 
     def contract(self, contract_id: str) -> Contract:
-        return next(c for c in self.contracts if c.id == contract_id)
+        return self._by_id("contracts", self.contracts)[contract_id]
 
     def agent(self, agent_id: str) -> Agent:
-        return next(a for a in self.agents if a.id == agent_id)
+        return self._by_id("agents", self.agents)[agent_id]
+
+    def _by_id(self, kind: str, items: Sequence[_Item]) -> dict[str, _Item]:
+        """An id index of ``items``, built once: reports call the lookups once per shift.
+
+        The index remembers which list it was built from, so a ``model_copy(update=…)`` that
+        swaps the list (copies share private state) rebuilds it instead of answering stale.
+        """
+        cached = self._lookups.get(kind)
+        if cached is None or cached[0] is not items:
+            cached = self._lookups[kind] = (items, {item.id: item for item in items})
+        return cast(dict[str, _Item], cached[1])
 
 
 def _duplicates(kind: str, ids: list[str]) -> list[Problem]:

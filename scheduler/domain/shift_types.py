@@ -20,7 +20,7 @@ class ShiftType(BaseModel):
     ``cannot_follow`` lists types that may not be worked on the local day after this one.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$")
     start: WallClock = Field(description="Local start time, 00:00–23:59.")
@@ -40,7 +40,7 @@ class ShiftTypeDemand(BaseModel):
     """``required`` agents on shift type ``shift_type`` on local date ``date``; each agent short
     costs ``under_weight`` points and each agent over costs ``over_weight``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     date: date
     shift_type: str
@@ -53,7 +53,7 @@ class ShiftRequest(BaseModel):
     """An agent asks to work (``on``) or not to work (``off``) ``shift_type`` on a local date;
     unmet requests cost ``weight`` points. An ``on`` request is unmet by a day off or another type."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     date: date
     shift_type: str

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scheduler.domain import (
     Agent,
@@ -19,6 +19,7 @@ from scheduler.domain import (
     Contract,
     DemandRow,
     Horizon,
+    Policy,
     Problem,
     Queue,
     Scenario,
@@ -97,6 +98,42 @@ def test_model_rule_messages_name_the_value(build: Any, fragments: list[str]) ->
     assert not message.startswith("Value error")
     for fragment in fragments:
         assert fragment in message
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "where"),
+    [
+        (DemandRow, {"queue": "q", "interval_start": "2026-03-23T05:00:00Z", "required": "inf"},
+         "required"),
+        (DemandRow, {"queue": "q", "interval_start": "2026-03-23T05:00:00Z", "volume": "nan",
+                     "aht_seconds": 300}, "volume"),
+        (Agent, {"id": "a", "timezone": "UTC", "contract": "c", "cost_per_hour": "Infinity"},
+         "cost_per_hour"),
+        (Policy, {"weekend_days": [5, 7]}, "weekend_days[1]"),
+        (Policy, {"weekend_days": [6, 5, 6]}, "weekend_days"),
+    ],
+)  # fmt: skip
+def test_non_finite_numbers_and_bad_weekend_days_are_rejected(
+    model: type[BaseModel], data: dict[str, Any], where: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    [details] = caught.value.errors()
+    assert json_path(details["loc"]) == where
+
+
+def test_lookups_by_id_follow_a_copy_that_replaces_the_list() -> None:
+    scenario = Scenario(**scenario_data())
+    assert scenario.agent("a1").id == "a1"
+
+    copy = scenario.model_copy(
+        update={"agents": [Agent(id="b2", timezone="UTC", skills=["en"], contract="ft")]}
+    )
+
+    assert copy.agent("b2").id == "b2"
+    assert scenario.agent("a1").id == "a1"
+    with pytest.raises(KeyError):
+        copy.agent("a1")
 
 
 def test_constraint_messages_repeat_field_and_value() -> None:
