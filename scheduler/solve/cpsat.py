@@ -23,7 +23,7 @@ class StopToken:
 
     def __init__(self) -> None:
         self._stopped = threading.Event()
-        self._solver: cp_model.CpSolver | None = None
+        self._solvers: set[cp_model.CpSolver] = set()  # several when LNS solves in parallel
         self._lock = threading.Lock()
 
     @property
@@ -33,14 +33,18 @@ class StopToken:
     def stop(self) -> None:
         with self._lock:
             self._stopped.set()
-            if self._solver is not None:
-                self._solver.stop_search()
-
-    def bind(self, solver: cp_model.CpSolver | None) -> None:
-        with self._lock:
-            self._solver = solver
-            if solver is not None and self._stopped.is_set():
+            for solver in self._solvers:
                 solver.stop_search()
+
+    def attach(self, solver: cp_model.CpSolver) -> None:
+        with self._lock:
+            self._solvers.add(solver)
+            if self._stopped.is_set():
+                solver.stop_search()
+
+    def detach(self, solver: cp_model.CpSolver) -> None:
+        with self._lock:
+            self._solvers.discard(solver)
 
 
 @dataclass
@@ -101,21 +105,21 @@ def run_cpsat(
     params = solver.parameters
     if time_limit is not None:
         params.max_time_in_seconds = max(0.01, time_limit)
+    params.num_workers = resolve_workers(workers)
     if deterministic_time is not None:
         params.max_deterministic_time = max(0.001, deterministic_time)
         # parallel workers only replay identically when their search is interleaved
-        params.interleave_search = True
+        params.interleave_search = params.num_workers > 1
     params.random_seed = seed
-    params.num_workers = resolve_workers(workers)
     params.log_search_progress = log
     if stop is not None:
-        stop.bind(solver)
+        stop.attach(solver)
     try:
         reporter = _Reporter(progress, phase, started or time.monotonic(), built)
         status = solver.solve(built.model, reporter)
     finally:
         if stop is not None:
-            stop.bind(None)
+            stop.detach(solver)
     mapped = from_cpsat(status)
     has_solution = mapped in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
     return CpsatOutcome(

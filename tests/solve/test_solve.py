@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.domain import Horizon, Queue, TimeOff
+from scheduler.domain import Horizon, Queue, Scenario, TimeOff
 from scheduler.roster import SolveStatus
-from scheduler.solve.facade import solve
+from scheduler.solve.facade import SolveResult, solve
 from scheduler.solve.params import SolveParams
 from scheduler.validate import objective_breakdown, validate_roster
 from tests.builders import MEAL, flat_demand, make_agent, make_contract, make_scenario
@@ -109,12 +109,14 @@ def test_infeasible_hard_minimum_is_explained_with_agent_and_rule() -> None:
     assert "maria" in explanation.summary
 
 
-def test_same_seed_and_deterministic_budget_give_the_same_roster() -> None:
+@pytest.mark.parametrize("strategy", ["cpsat", "lns"])
+def test_same_seed_and_deterministic_budget_give_the_same_roster(strategy: str) -> None:
     scenario = _team(
         Horizon(start="2026-03-23", days=3, interval_minutes=60),
-        ["Europe/Athens", "Asia/Riyadh", "America/Chicago", "Australia/Sydney"],
+        ["Europe/Athens", "Asia/Riyadh", "America/Chicago", "Australia/Sydney"] * (2 if strategy == "lns" else 1),
     )
-    params = SolveParams(time_limit=60, deterministic_time=0.4, workers=2, seed=11)
+    # two workers: CP-SAT interleaves its workers; LNS solves two neighbourhoods side by side
+    params = SolveParams(time_limit=60, deterministic_time=0.4, workers=2, seed=11, strategy=strategy)
     first, second = solve(scenario, params), solve(scenario, params)
     assert first.roster.shifts == second.roster.shifts
     assert first.objective == second.objective
@@ -140,6 +142,23 @@ def test_every_roster_respects_every_hard_rule(zones: list[str], start: str, res
     result = solve(scenario, SolveParams(time_limit=5, deterministic_time=0.5, workers=1, lower_bound=False))
     assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
     assert validate_roster(scenario, result.roster) == []
+    _assert_scored_and_covered_consistently(scenario, result)
+
+
+def test_parallel_lns_combines_neighbourhoods_into_a_valid_roster() -> None:
+    zones = ["Europe/Copenhagen", "Australia/Sydney", "America/Chicago", "Asia/Manila", "Asia/Riyadh"]
+    scenario = _team(Horizon(start="2026-10-23", days=4, interval_minutes=60), zones * 3)
+    scenario = scenario.model_copy(update={"contracts": [make_contract(breaks=[MEAL])]})
+    params = SolveParams(time_limit=30, deterministic_time=3, workers=2, strategy="lns", lower_bound=False)
+    result = solve(scenario, params)
+    assert result.status == SolveStatus.FEASIBLE
+    assert result.stats["lns_steps"] >= 4
+    assert result.objective is not None and result.objective < result.stats["greedy_objective"]
+    assert validate_roster(scenario, result.roster) == []
+    _assert_scored_and_covered_consistently(scenario, result)
+
+
+def _assert_scored_and_covered_consistently(scenario: Scenario, result: SolveResult) -> None:
     assert objective_breakdown(scenario, result.roster).total == pytest.approx(result.objective)
     scheduled = sum(row.scheduled for row in result.roster.coverage)
     allocated = sum((span.end - span.start).total_seconds() / 3600 for s in result.roster.shifts for span in s.allocation)
