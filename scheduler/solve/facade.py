@@ -26,7 +26,7 @@ from scheduler.solve.lower_bound import under_staffing_lower_bound_hours
 from scheduler.solve.params import SolveParams
 from scheduler.solve.progress import Progress, ProgressCallback, relative_gap
 from scheduler.solve.roster_build import build_shifts
-from scheduler.validate import compute_coverage, compute_kpis
+from scheduler.validate import compute_coverage, compute_kpis, validate_roster
 
 #: Above this many candidate shifts the whole-model CP-SAT solve is replaced by LNS. Measured
 #: (30 s, 2 cores): CP-SAT wins at 2.3k candidates (104k vs 111k points), they tie at 4.4k
@@ -86,16 +86,22 @@ def solve(
     problem = compile_problem(scenario)
     stats["compile_seconds"] = round(time.monotonic() - started, 3)
     stats["candidate_shifts"] = len(problem.candidates)
-    strategy = params.strategy
-    if strategy == "auto":
-        strategy = "lns" if len(problem.candidates) > LNS_THRESHOLD else "cpsat"
-    stats["strategy"] = strategy
 
     first = greedy_solution(problem)
     first.objective = objective_parts(problem, first).total
     stats["greedy_objective"] = round(first.objective, 3)
     stats["first_solution_seconds"] = round(time.monotonic() - started, 3)
-    if progress is not None:
+    # greedy leaves lower-bound rules (shortest runs, hard minimums) to the solver: such a roster
+    # may neither be returned nor seed LNS, which only improves a valid roster
+    first_is_valid = _respects_hard_rules(problem, first)
+    stats["greedy_valid"] = int(first_is_valid)
+    strategy = params.strategy
+    if strategy == "auto":
+        strategy = "lns" if len(problem.candidates) > LNS_THRESHOLD else "cpsat"
+    if strategy == "lns" and not first_is_valid:
+        strategy = "cpsat"
+    stats["strategy"] = strategy
+    if first_is_valid and progress is not None:
         progress(
             Progress(
                 time.monotonic() - started,
@@ -134,8 +140,10 @@ def solve(
             log=params.log,
         )
         status, solution, bound = result.status, result.solution, result.bound
-        if status != SolveStatus.INFEASIBLE and (
-            solution is None or objective_parts(problem, solution).total > first.objective
+        if (
+            status != SolveStatus.INFEASIBLE
+            and first_is_valid
+            and (solution is None or objective_parts(problem, solution).total > first.objective)
         ):
             # CP-SAT may stop before it has repaired the hint into a roster as good as greedy's
             status, solution = SolveStatus.FEASIBLE, first
@@ -143,28 +151,24 @@ def solve(
     stats["workers"] = resolve_workers(params.workers)
 
     if status == SolveStatus.INFEASIBLE or solution is None:
+        # no roster: proven impossible (explained), or none found within the limits (UNKNOWN)
+        proven = status == SolveStatus.INFEASIBLE
         explanation = (
-            explain_infeasibility(problem, seed=params.seed) if params.explain_infeasible else None
+            explain_infeasibility(problem, seed=params.seed)
+            if proven and params.explain_infeasible
+            else None
         )
+        final = SolveStatus.INFEASIBLE if proven else SolveStatus.UNKNOWN
         roster = Roster(
-            status=SolveStatus.INFEASIBLE,
+            status=final,
             objective=None,
             best_bound=None,
             scenario=scenario.name,
             explanation=explanation,
             solver=stats,
         )
-        return SolveResult(
-            SolveStatus.INFEASIBLE,
-            None,
-            None,
-            None,
-            time.monotonic() - started,
-            roster,
-            None,
-            problem,
-            stats,
-        )
+        wall = time.monotonic() - started
+        return SolveResult(final, None, None, None, wall, roster, None, problem, stats)
 
     objective = objective_parts(problem, solution).total
     lower_bound = None
@@ -212,4 +216,16 @@ def _bounds(
         problem, objective, time_limit=LAGRANGIAN_SECONDS
     )
     return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
+
+
+def _respects_hard_rules(problem: Problem, solution: Solution) -> bool:
+    """Whether ``solution`` breaks no hard rule, judged by the independent validator."""
+    roster = Roster(
+        status=SolveStatus.FEASIBLE,
+        objective=None,
+        best_bound=None,
+        scenario=problem.scenario.name,
+        shifts=build_shifts(problem, solution),
+    )
+    return not validate_roster(problem.scenario, roster, problem=problem)
 

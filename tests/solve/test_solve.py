@@ -163,3 +163,23 @@ def _assert_scored_and_covered_consistently(scenario: Scenario, result: SolveRes
     scheduled = sum(row.scheduled for row in result.roster.coverage)
     allocated = sum((span.end - span.start).total_seconds() / 3600 for s in result.roster.shifts for span in s.allocation)
     assert scheduled == pytest.approx(allocated)
+
+
+def test_a_greedy_start_that_breaks_a_run_rule_is_neither_returned_nor_improved_by_lns() -> None:
+    # demand on one mid-week day only: greedy works that day alone, a 1-day run where 3 is the least
+    horizon = Horizon(start="2026-03-23", days=7, interval_minutes=60)
+    daily = [0.0] * 24
+    demand = flat_demand(horizon, "en", daily * 3 + [1.0 if 9 <= h < 17 else 0.0 for h in range(24)] + daily * 3)
+    scenario = make_scenario(
+        horizon=horizon, demand=demand, contracts=[make_contract(min_consecutive_days=3)]
+    )
+    params = SolveParams(time_limit=20, deterministic_time=2, workers=1, strategy="lns", lower_bound=False)
+
+    result = solve(scenario, params)
+
+    assert result.stats["greedy_valid"] == 0
+    assert result.stats["strategy"] == "cpsat"
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+    assert validate_roster(scenario, result.roster) == []
+    worked = sorted(shift.local_date for shift in result.roster.shifts)
+    assert len(worked) != 1  # either no shift, or a run of at least three days
