@@ -30,11 +30,14 @@ from api.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
+from api.feeds.routes import public_router as public_feeds_router
+from api.feeds.routes import router as feeds_router
 from api.forecasts.routes import router as forecasts_router
 from api.jobs.runner import RunnerEvents, SolveRunner
 from api.jobs.supervisor import Supervisor
 from api.limits import BodySizeLimitMiddleware
 from api.observability import RequestIdMiddleware, configure_logging, request_id_var
+from api.publishing.routes import router as publishing_router
 from api.rosters.routes import router as rosters_router
 from api.settings import Settings, get_settings
 from api.solves.routes import router as solves_router
@@ -174,7 +177,7 @@ def create_app(settings: Settings | None = None, runner_factory: RunnerFactory |
     _install_error_handlers(app)
     for router in (
         teams_router, queues_router, contracts_router, agents_router, forecasts_router,
-        solves_router, rosters_router,
+        solves_router, rosters_router, publishing_router, feeds_router, public_feeds_router,
     ):
         app.include_router(router, prefix="/v1")
 

@@ -88,6 +88,14 @@ class Conflict(ApiError):
     status, slug, title = 409, "conflict", "Conflicts with the current state"
 
 
+class PreconditionFailed(ApiError):
+    status, slug, title = 412, "precondition-failed", "The resource changed since you read it"
+
+
+class PreconditionRequired(ApiError):
+    status, slug, title = 428, "precondition-required", "Send If-Match with the current ETag"
+
+
 class PayloadTooLarge(ApiError):
     status, slug, title = 413, "payload-too-large", "Request body too large"
 
@@ -117,9 +125,11 @@ _DESCRIPTIONS = {
     403: "The key's role may not do this.",
     404: "No such object in this team (other teams' objects are never visible).",
     409: "The object's state does not allow this.",
+    412: "If-Match names an ETag that is no longer current: read it again.",
     413: "The request body exceeds the configured limit.",
     415: "The request's content type is not accepted here.",
     422: "Invalid input (field paths in `errors`) or a configured limit exceeded (`limit`).",
+    428: "The request must carry If-Match (compare-and-set).",
     429: "Too many solves queued or running for the team; see Retry-After.",
     500: "A bug: the response carries the request id to report.",
 }
@@ -128,13 +138,14 @@ _DESCRIPTIONS = {
 AUTH_ERRORS = (401, 403, 404, 422, 500)
 
 
-def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the problem statuses a route may return.
+def problems(*codes: int, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the problem statuses a route may return (``authenticated``:
+    the route takes an API key, so it can also answer 401, 403 and 422).
 
     FastAPI files the model under ``application/json``; ``api.app`` moves it to
     ``application/problem+json`` when it builds the document.
     """
-    chosen = sorted(set(AUTH_ERRORS) | set(codes))
+    chosen = sorted((set(AUTH_ERRORS) if authenticated else {500}) | set(codes))
     return {
         code: {
             "model": ProblemDetail,

@@ -13,6 +13,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.feeds.tokens import redact
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 access_log = logging.getLogger("sunshift.access")
@@ -86,7 +88,7 @@ class RequestIdMiddleware:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": redact(scope["path"]),  # feed URLs carry their credential
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },

@@ -11,7 +11,7 @@ import ipaddress
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///sunshift.db"
@@ -71,6 +71,18 @@ class Settings(BaseSettings):
     reconcile_seconds: float = Field(5.0, gt=0, le=3600)
     job_max_attempts: int = Field(2, ge=1, le=10, description="Runs a job gets before it fails.")
     cancel_grace_seconds: float = Field(5.0, ge=0, le=600)
+
+    # calendar feeds
+    feed_token_key: SecretStr | None = Field(
+        None,
+        description="HMAC key for feed tokens (≥ 32 characters). Unset: one is generated once and "
+        "kept in the database, so feed URLs survive restarts and are shared by all processes.",
+        min_length=32,
+    )
+    feed_days_back: int = Field(14, ge=0, le=366, description="Past days a feed still shows.")
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="Base URL printed in feed links (no trailing slash)."
+    )
 
     @property
     def is_sqlite(self) -> bool:

@@ -182,3 +182,90 @@ class RosterRow(Base):
     gap: Mapped[float | None] = mapped_column(Float, nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Publication(Base):
+    """A team's published roster: ``seq`` grows with every publish (the compare-and-set token)."""
+
+    __tablename__ = "publications"
+
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class PublishAudit(Base):
+    """Who published which version over which, and how many shifts that changed."""
+
+    __tablename__ = "publish_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    key_id: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    from_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    to_version: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    removed: Mapped[int] = mapped_column(Integer)
+    moved: Mapped[int] = mapped_column(Integer)
+    unchanged: Mapped[int] = mapped_column(Integer)
+
+
+class PublishedShift(Base):
+    """The latest published revision of one shift identity (team, agent, local date, ordinal).
+
+    Feeds read only this table: ``sequence`` grows whenever the shift changes, ``revised_at``
+    is when that revision was published, and a removed shift stays as ``cancelled``.
+    """
+
+    __tablename__ = "published_shifts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "agent", "local_date", "ordinal"),
+        Index("ix_published_shifts_team_end", "team_id", "end"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    agent: Mapped[str] = mapped_column(String(128))
+    local_date: Mapped[str] = mapped_column(String(10))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    site: Mapped[str] = mapped_column(String(128))
+    queues: Mapped[str] = mapped_column(String(1000), default="")  # " q1 q2 " for LIKE filters
+    start: Mapped[datetime] = mapped_column(UtcDateTime)
+    end: Mapped[datetime] = mapped_column(UtcDateTime)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    revised_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FeedToken(Base):
+    """A calendar feed's credential: only an HMAC of the token is kept; ``token_id`` finds it."""
+
+    __tablename__ = "feed_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), index=True)
+    token_id: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(128), default="")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    replaced_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class ServerSecret(Base):
+    """Secrets the service generates once and shares between its processes (e.g. feed HMAC)."""
+
+    __tablename__ = "server_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+

@@ -61,6 +61,7 @@ def serve(
         port=settings.port,
         workers=settings.server_workers,
         log_config=None,
+        access_log=False,  # ours (api.observability) logs each request, with feed tokens redacted
         proxy_headers=False,
         timeout_graceful_shutdown=10,
     )
