@@ -9,6 +9,10 @@ DEMO_DB ?= $(OUT)/sunshift.db
 DEMO_DATABASE_URL := sqlite:///$(DEMO_DB)
 DEMO_PORT ?= 8000
 DEMO_API := http://127.0.0.1:$(DEMO_PORT)/v1/teams/demo
+# the agent whose calendar feed `make demo` prints (Manila: shifts on the other side of the world)
+DEMO_AGENT ?= mnl001
+# the fixture's fortnight (both 2026 DST changes) lies in the past: let its feed look back a year
+DEMO_FEED_DAYS_BACK ?= 366
 
 .PHONY: demo test lint typecheck bench clean
 
@@ -19,7 +23,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 ## Solve the bundled follow-the-sun team, print its coverage summary, write the roster; then
-## load the team into the service (team `demo`, a roster solved), print a key and URLs, serve.
+## load the team into the service (team `demo`, a roster solved and published), print a key,
+## an agent's calendar feed URL and URLs to try, serve.
 ## Each run creates a new admin key and adds a roster version; Ctrl-C stops the server.
 demo: $(STAMP)
 	$(BIN)/sunshift validate fixtures/follow-the-sun/scenario.json
@@ -29,19 +34,26 @@ demo: $(STAMP)
 	umask 077; $(BIN)/sunshift admin create-key --team demo --role admin --name "make demo" --database-url $(DEMO_DATABASE_URL) --json \
 		| $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["key"])' > $(OUT)/demo.key
 	$(BIN)/sunshift admin load-scenario fixtures/follow-the-sun/scenario.json --team demo --database-url $(DEMO_DATABASE_URL) --time-limit 30
-	@KEY=$$(cat $(OUT)/demo.key); \
+	$(BIN)/sunshift admin publish --team demo --database-url $(DEMO_DATABASE_URL)
+	umask 077; SUNSHIFT_PUBLIC_URL=http://127.0.0.1:$(DEMO_PORT) $(BIN)/sunshift admin feed-token --team demo --agent $(DEMO_AGENT) \
+		--database-url $(DEMO_DATABASE_URL) --json | $(BIN)/python -c 'import json, sys; print(json.load(sys.stdin)["url"])' > $(OUT)/demo.feed
+	@KEY=$$(cat $(OUT)/demo.key); FEED=$$(cat $(OUT)/demo.feed); \
 	echo; \
 	echo "API key for team demo (admin; also saved in $(OUT)/demo.key):"; \
 	echo "  $$KEY"; \
+	echo; \
+	echo "Calendar feed of agent $(DEMO_AGENT) (subscribe to it in a calendar app; also in $(OUT)/demo.feed):"; \
+	echo "  $$FEED"; \
 	echo; \
 	echo "Serving $(DEMO_DB) at http://127.0.0.1:$(DEMO_PORT) (docs at /docs). Try, from another terminal:"; \
 	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/rosters'"; \
 	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/rosters/1/coverage?queue=en-chat'"; \
 	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/agents'"; \
 	echo "  curl -H 'Authorization: Bearer $$KEY' '$(DEMO_API)/solves'"; \
+	echo "  curl '$$FEED'"; \
 	echo "Ctrl-C stops the server."; \
 	echo
-	SUNSHIFT_DATABASE_URL=$(DEMO_DATABASE_URL) SUNSHIFT_PORT=$(DEMO_PORT) $(BIN)/sunshift serve
+	SUNSHIFT_DATABASE_URL=$(DEMO_DATABASE_URL) SUNSHIFT_PORT=$(DEMO_PORT) SUNSHIFT_FEED_DAYS_BACK=$(DEMO_FEED_DAYS_BACK) $(BIN)/sunshift serve
 
 ## Lint, type-check and run the whole test suite (what CI runs).
 test: $(STAMP) lint typecheck

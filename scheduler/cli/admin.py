@@ -258,3 +258,122 @@ def _render_load(report: LoadReport) -> None:
             f"over-staffed {k.over_staffed_hours:.1f} h · unsocial {k.unsocial_hours:.1f} h · "
             f"paid {k.paid_hours:.1f} h · labour cost {k.labour_cost:,.0f}"
         )
+
+
+class Published(BaseModel):
+    team: str
+    version: int
+    etag: str
+    added: int
+    removed: int
+    moved: int
+    unchanged: int
+
+
+@app.command("publish")
+def publish(
+    team: Annotated[str, typer.Option(help="Team slug.")],
+    version: Annotated[
+        int | None, typer.Option(help="Roster version (default: the newest publishable one).")
+    ] = None,
+    database_url: DatabaseOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Publish a roster version, as a scheduler would through the API (audited as 'admin-cli')."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from api.db.models import RosterRow
+    from api.errors import ApiError
+    from api.publishing import service as publishing
+    from api.publishing.service import PUBLISHABLE
+    from api.teams.repository import TeamRepository
+
+    database = _database(database_url)
+    try:
+        with database.writing() as session:
+            team_row = TeamRepository(session).by_slug(team)
+            if team_row is None:
+                fail("input.invalid", f"team '{team}' not found")
+            if version is None:
+                newest = session.scalar(
+                    select(RosterRow)
+                    .where(RosterRow.team_id == team_row.id, RosterRow.what_if.is_(False))
+                    .where(RosterRow.status.in_(PUBLISHABLE))
+                    .order_by(RosterRow.version.desc())
+                    .limit(1)
+                )
+                if newest is None:
+                    fail("input.invalid", f"team '{team}' has no roster that can be published")
+                version = newest.version
+            current = publishing.state(session, team_row)
+            state, audit = publishing.publish(
+                session, team_row, version, current.etag, "admin-cli", datetime.now(UTC)
+            )
+    except ApiError as error:
+        fail("input.invalid", error.detail)
+    finally:
+        database.dispose()
+    result = Published(
+        team=team,
+        version=version,
+        etag=state.etag,
+        added=audit.added,
+        removed=audit.removed,
+        moved=audit.moved,
+        unchanged=audit.unchanged,
+    )
+    if json_output:
+        print_json(result)
+        return
+    console.print(
+        f"published roster v{version} of team [bold]{team}[/]: {audit.added} added, "
+        f"{audit.removed} removed, {audit.moved} moved, {audit.unchanged} unchanged"
+    )
+
+
+@app.command("feed-token")
+def feed_token(
+    team: Annotated[str, typer.Option(help="Team slug.")],
+    agent: Annotated[str | None, typer.Option(help="One agent's feed.")] = None,
+    queue: Annotated[str | None, typer.Option(help="A queue's feed (supervisors).")] = None,
+    site: Annotated[str | None, typer.Option(help="A site's feed (supervisors).")] = None,
+    team_feed: Annotated[bool, typer.Option("--team-feed", help="The whole team's feed.")] = False,
+    database_url: DatabaseOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Create a calendar feed URL (shown once) for an agent, a queue, a site or the team."""
+    from api.errors import ApiError
+    from api.feeds import service as feeds
+    from api.feeds.schemas import FeedIn
+    from api.teams.repository import TeamRepository
+
+    chosen = [(s, t) for s, t in (("agent", agent), ("queue", queue), ("site", site)) if t]
+    if team_feed:
+        chosen.append(("team", ""))
+    if len(chosen) != 1:
+        fail("input.invalid", "give exactly one of --agent, --queue, --site or --team-feed")
+    scope, target = chosen[0]
+    settings = _settings(database_url)
+    database = _database(database_url, settings)
+    try:
+        with database.writing() as session:
+            team_row = TeamRepository(session).by_slug(team)
+            if team_row is None:
+                fail("input.invalid", f"team '{team}' not found")
+            created = feeds.create(
+                session,
+                team_row,
+                FeedIn(scope=scope, target=target, name="sunshift admin"),
+                settings,
+            )
+    except ApiError as error:
+        fail("input.invalid", error.detail)
+    finally:
+        database.dispose()
+    if json_output:
+        print_json(created)
+        return
+    console.print(f"{scope} feed {target} of team [bold]{team}[/] (shown once, store it now):")
+    console.print(created.url, markup=False, highlight=False, soft_wrap=True)

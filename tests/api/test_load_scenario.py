@@ -129,3 +129,25 @@ def test_a_scenario_over_the_service_limits_stores_nothing(database_url: str) ->
     message = " ".join(result.stderr.split())  # rich wraps long lines
     assert "[scenario.invalid]" in message and "the limit is 2" in message
     assert table_rows(database_url) == before
+
+
+def test_published_demo_team_serves_the_feed_url_the_cli_prints(database_url: str) -> None:
+    report = load_json(database_url)
+    published = runner.invoke(app, ["admin", "publish", "--team", "tiny", "--database-url", database_url, "--json"])
+    assert published.exit_code == 0, published.output
+    assert json.loads(published.stdout)["added"] == report["roster"]["shifts"]
+
+    created = runner.invoke(
+        app, ["admin", "feed-token", "--team", "tiny", "--agent", "cph01", "--database-url", database_url]
+    )
+    assert created.exit_code == 0, created.output
+    url = created.stdout.strip().splitlines()[-1]  # one line, never wrapped
+    assert url.startswith("http://127.0.0.1:8000/v1/feeds/ssf_") and url.endswith(".ics")
+
+    with TestClient(create_app(make_settings(database_url)), raise_server_exceptions=False) as client:
+        response = client.get(url.removeprefix("http://127.0.0.1:8000"))
+    assert response.status_code == 200
+    assert response.content.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert b"X-WR-TIMEZONE:Europe/Copenhagen" in response.content
+    again = runner.invoke(app, ["admin", "feed-token", "--team", "tiny", "--database-url", database_url])
+    assert again.exit_code == 2 and "exactly one of" in again.stderr
