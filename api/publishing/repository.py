@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -15,7 +17,7 @@ class PublishRepository:
     def publication(self, team_id: int) -> Publication | None:
         return self.session.get(Publication, team_id)
 
-    def claim(self, team_id: int, expected_seq: int, version: int, now: object) -> bool:
+    def claim(self, team_id: int, expected_seq: int, version: int, now: datetime) -> bool:
         """Compare-and-set: move the team from ``expected_seq`` to the next; False if it moved."""
         if expected_seq == 0 and self.publication(team_id) is None:
             self.session.add(Publication(team_id=team_id, seq=1, version=version, published_at=now))

@@ -88,11 +88,14 @@ def _revise(
     for identity, revision in revisions.items():
         row = existing.pop(identity, None)
         if row is None:
-            session.add(_new_row(team_id, revision, now))
+            agent, day, ordinal = identity
+            fresh = PublishedShift(team_id=team_id, agent=agent, local_date=day, ordinal=ordinal)
+            _apply(fresh, revision, now, sequence=0)
+            session.add(fresh)
             counts["added"] += 1
         elif row.cancelled or row.content_hash != revision.content_hash:
             counts["added" if row.cancelled else "moved"] += 1
-            _apply(row, revision, now)
+            _apply(row, revision, now, sequence=row.sequence + 1)
         else:
             counts["unchanged"] += 1
     for row in existing.values():
@@ -103,20 +106,13 @@ def _revise(
     return counts
 
 
-def _new_row(team_id: int, revision: ShiftRevision, now: datetime) -> PublishedShift:
-    agent, day, ordinal = revision.identity
-    row = PublishedShift(team_id=team_id, agent=agent, local_date=day, ordinal=ordinal, sequence=-1)
-    _apply(row, revision, now)
-    return row
-
-
-def _apply(row: PublishedShift, revision: ShiftRevision, now: datetime) -> None:
+def _apply(row: PublishedShift, revision: ShiftRevision, now: datetime, *, sequence: int) -> None:
+    """``row`` becomes ``revision``, published ``now`` as revision number ``sequence``."""
     row.site = revision.site
-    row.queues = " " + " ".join(revision.queues) + " "
+    row.queues = " " + " ".join(revision.queues) + " "  # spaces: queue feeds match " id "
     row.start, row.end = revision.start, revision.end
     row.content, row.content_hash = revision.content, revision.content_hash
-    row.sequence = (row.sequence if row.sequence is not None else -1) + 1
-    row.revised_at, row.cancelled = now, False
+    row.sequence, row.revised_at, row.cancelled = sequence, now, False
 
 
 def audit(session: Session, team: Team, window: PageWindow) -> Page[AuditEntry]:
