@@ -149,6 +149,7 @@ def create_app(settings: Settings | None = None, runner_factory: RunnerFactory |
                         "refusing a public bind with no API key: run `sunshift admin create-key` first"
                     )
         app.state.database = database
+        app.state.settings = active
         supervisor = None
         if active.jobs_enabled:
             supervisor = Supervisor(database, active, runner_factory)

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import Depends
 
 
-def get_now() -> datetime:
+async def get_now() -> datetime:
+    """Async: FastAPI runs sync dependencies in a worker thread, one hop per request each."""
     return datetime.now(UTC)
 
 

@@ -23,11 +23,18 @@ from api.db.models import ApiKey, Team
 from api.errors import Forbidden, NotFound, Unauthorized
 from api.settings import Settings, get_settings
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+async def current_settings(request: Request) -> Settings:
+    """The settings the app started with (async: no thread hop per request)."""
+    settings: Settings = getattr(request.app.state, "settings", None) or get_settings()
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(current_settings)]
 _READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
