@@ -9,12 +9,13 @@ it to the team in the path (another team's objects are a 404) and check the role
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from api.auth.keys import Role, matches, parse_key
@@ -40,6 +41,22 @@ async def get_database(request: Request) -> Database:
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+class Reads(Protocol):
+    """Read access for routes that manage their own reads in one worker-thread hop (a
+    ``SessionDep`` costs three); ``Database`` is one, tests substitute their transaction."""
+
+    def single_reads(self) -> AbstractContextManager[Connection | Session]: ...
+
+    def reading(self) -> AbstractContextManager[Session]: ...
+
+
+async def get_reads(database: DatabaseDep) -> Reads:
+    return database
+
+
+ReadsDep = Annotated[Reads, Depends(get_reads)]
 
 
 def get_session(request: Request, database: DatabaseDep) -> Iterator[Session]:

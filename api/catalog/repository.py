@@ -38,6 +38,17 @@ class DocumentRepository(Generic[Row]):
             ).all()
         )
 
+    def named(self, team_id: int, keys: Iterable[str]) -> list[Row]:
+        """Only the documents with these keys (a feed needs its own agents, not the team's)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return []
+        return list(
+            self.session.scalars(
+                select(self.model).where(self.model.team_id == team_id, self.model.key.in_(wanted))
+            ).all()
+        )
+
     def keys(self, team_id: int) -> set[str]:
         return set(
             self.session.scalars(select(self.model.key).where(self.model.team_id == team_id)).all()

@@ -2,26 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from api.db.models import FeedToken, Publication, PublishedShift, ServerSecret
 
 
+@dataclass(frozen=True)
+class FeedKey:
+    """What serving a feed needs to know about its token, and the team's publication counter."""
+
+    token_id: str
+    team_id: int
+    token_hash: str
+    scope: str
+    target: str
+    revoked: bool
+    seq: int
+
+
+# built once: the statement of every calendar poll (SQLAlchemy still caches its compiled form)
+_FEED_KEY = (
+    select(
+        FeedToken.team_id, FeedToken.token_hash, FeedToken.scope, FeedToken.target,
+        FeedToken.revoked_at.is_not(None), func.coalesce(Publication.seq, 0),
+    )
+    .outerjoin(Publication, Publication.team_id == FeedToken.team_id)
+    .where(FeedToken.token_id == bindparam("token_id"))
+)
+
+
+def feed_key(executor: Connection | Session, token_id: str) -> FeedKey | None:
+    """The token and its team's publication counter: one indexed query of plain columns, no
+    ORM identity map (the hot path of every calendar poll)."""
+    row = executor.execute(_FEED_KEY, {"token_id": token_id}).first()
+    if row is None:
+        return None
+    team_id, token_hash, scope, target, revoked, seq = row
+    return FeedKey(token_id, team_id, token_hash, scope, target, bool(revoked), int(seq))
+
+
 class FeedRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-
-    def token_with_seq(self, token_id: str) -> tuple[FeedToken, int] | None:
-        """The token and its team's publication counter, in one query (the hot path)."""
-        row = self.session.execute(
-            select(FeedToken, func.coalesce(Publication.seq, 0))
-            .outerjoin(Publication, Publication.team_id == FeedToken.team_id)
-            .where(FeedToken.token_id == token_id)
-        ).first()
-        return None if row is None else (row[0], int(row[1]))
 
     def token(self, team_id: int, token_id: str) -> FeedToken | None:
         return self.session.scalar(

@@ -8,9 +8,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response, status
+from fastapi.concurrency import run_in_threadpool
 
 from api.clock import NowDep
-from api.deps import SchedulerKey, SessionDep, SettingsDep
+from api.deps import ReadsDep, SchedulerKey, SessionDep, SettingsDep
 from api.errors import problems
 from api.feeds import service
 from api.feeds.schemas import FeedCreated, FeedIn, FeedOut
@@ -57,16 +58,17 @@ def revoke_feed(principal: SchedulerKey, feed_id: str, session: SessionDep, now:
         304: {"description": "Unchanged since the ETag or date the client holds."},
     },
 )
-def get_feed(
+async def get_feed(
     token: str,
-    session: SessionDep,
+    reads: ReadsDep,
     settings: SettingsDep,
     now: NowDep,
     if_none_match: Annotated[str | None, Header()] = None,
     if_modified_since: Annotated[str | None, Header()] = None,
 ) -> Response:
     """The calendar: published shifts from some days back to the end of the published horizon."""
-    feed = service.serve(session, token, settings, now)
+    # one worker-thread hop for the whole read (a session dependency would cost three)
+    feed = await run_in_threadpool(service.serve_from, reads, token, settings, now)
     headers = {
         "ETag": feed.etag,
         "Last-Modified": format_datetime(feed.last_modified, usegmt=True),

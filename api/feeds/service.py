@@ -9,6 +9,7 @@ a conditional request that matches costs one indexed query and no rendering.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import threading
 from collections import Counter, OrderedDict
@@ -20,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from api.catalog.repository import DocumentRepository
 from api.db.models import AgentRow, FeedToken, PublishedShift, QueueRow, Team
+from api.deps import Reads
 from api.errors import InvalidInput, NotFound
 from api.feeds.render import FeedEvent, render
-from api.feeds.repository import FeedRepository
+from api.feeds.repository import FeedKey, FeedRepository, feed_key
 from api.feeds.schemas import FeedCreated, FeedIn, FeedOut
 from api.feeds.tokens import keyed_hash, new_feed_token, token_id_of
 from api.pagination import Page, PageWindow
@@ -75,12 +77,17 @@ _keys: dict[str, bytes] = {}
 _keys_lock = threading.Lock()
 
 
-def server_key(session: Session, settings: Settings) -> bytes:
-    """The HMAC key: configured, else generated once and kept in the database."""
+def _known_server_key(settings: Settings) -> bytes | None:
+    """The HMAC key when it needs no database read: configured, or read once already."""
     if settings.feed_token_key is not None:
         return settings.feed_token_key.get_secret_value().encode()
     with _keys_lock:
-        cached = _keys.get(settings.database_url)
+        return _keys.get(settings.database_url)
+
+
+def server_key(session: Session, settings: Settings) -> bytes:
+    """The HMAC key: configured, else generated once and kept in the database."""
+    cached = _known_server_key(settings)
     if cached is not None:
         return cached
     repository = FeedRepository(session)
@@ -124,16 +131,30 @@ def page(session: Session, team: Team, window: PageWindow) -> Page[FeedOut]:
     return Page[FeedOut].of([_out(r) for r in rows], total, window)
 
 
+def serve_from(reads: Reads, token: str, settings: Settings, now: datetime) -> RenderedFeed:
+    """The feed behind ``token``, served from the cache after a single one-statement read
+    when it can be (a calendar re-polling an unchanged feed), else by ``serve`` in a read
+    transaction. The feed route runs this in one worker-thread hop."""
+    token_id = token_id_of(token)
+    if token_id is None:
+        raise NotFound(FEED_NOT_FOUND)
+    known_key = _known_server_key(settings)
+    if known_key is not None:
+        with reads.single_reads() as connection:
+            row = _checked(feed_key(connection, token_id), token, known_key)
+        cached = _cache.get((row.token_id, row.seq), now)
+        if cached is not None:
+            return cached
+    with reads.reading() as session:
+        return serve(session, token, settings, now)
+
+
 def serve(session: Session, token: str, settings: Settings, now: datetime) -> RenderedFeed:
     """The feed behind ``token``; NotFound without saying whether it ever existed."""
     token_id = token_id_of(token)
-    found = FeedRepository(session).token_with_seq(token_id) if token_id else None
-    if found is None:
-        raise NotFound(FEED_NOT_FOUND)
-    row, seq = found
-    if row.revoked_at is not None or keyed_hash(server_key(session, settings), token) != row.token_hash:
-        raise NotFound(FEED_NOT_FOUND)
-    key = (row.token_id, seq)
+    found = feed_key(session, token_id) if token_id else None
+    row = _checked(found, token, server_key(session, settings))
+    key = (row.token_id, row.seq)
     cached = _cache.get(key, now)
     if cached is not None:
         return cached
@@ -142,7 +163,14 @@ def serve(session: Session, token: str, settings: Settings, now: datetime) -> Re
     return rendered
 
 
-def _render(session: Session, row: FeedToken, settings: Settings, now: datetime) -> RenderedFeed:
+def _checked(row: FeedKey | None, token: str, key: bytes) -> FeedKey:
+    """``row`` if ``token`` is the live token it was found by, else NotFound."""
+    if row is None or row.revoked or not hmac.compare_digest(keyed_hash(key, token), row.token_hash):
+        raise NotFound(FEED_NOT_FOUND)
+    return row
+
+
+def _render(session: Session, row: FeedKey, settings: Settings, now: datetime) -> RenderedFeed:
     team = session.get_one(Team, row.team_id)
     days_back = timedelta(days=settings.feed_days_back)
     scope = _scope_filter(row)
@@ -151,12 +179,11 @@ def _render(session: Session, row: FeedToken, settings: Settings, now: datetime)
         s for s in repository.shifts_since(team.id, scope, now - days_back)
         if not s.cancelled or s.end > now
     ]
-    names = {
-        a.key: str(a.data.get("name") or a.key)
-        for a in DocumentRepository(session, AgentRow).all(team.id)
-    }
+    shown = {s.agent for s in shifts} | ({row.target} if row.scope == "agent" else set())
+    agents = DocumentRepository(session, AgentRow).named(team.id, shown)
+    names = {a.key: str(a.data.get("name") or a.key) for a in agents}
     events = [_event(team.slug, s, names) for s in shifts]
-    zone = _zone(session, team, row, shifts)
+    zone = _zone(row, agents, shifts)
     title = _title(team, row, names)
     body = render(title, zone, events, with_agent=row.scope != "agent")
     departed = repository.last_departure(team.id, scope, now, days_back)
@@ -182,7 +209,7 @@ def _event(team: str, shift: PublishedShift, names: dict[str, str]) -> FeedEvent
     )
 
 
-def _scope_filter(row: FeedToken) -> ColumnElement[bool]:
+def _scope_filter(row: FeedKey) -> ColumnElement[bool]:
     if row.scope == "agent":
         return PublishedShift.agent == row.target
     if row.scope == "queue":
@@ -192,18 +219,18 @@ def _scope_filter(row: FeedToken) -> ColumnElement[bool]:
     return true()
 
 
-def _zone(session: Session, team: Team, row: FeedToken, shifts: list[PublishedShift]) -> str:
+def _zone(row: FeedKey, agents: list[AgentRow], shifts: list[PublishedShift]) -> str:
     """The agent's zone for an agent feed, a site's most common zone, else UTC."""
     if row.scope == "agent":
-        agent = DocumentRepository(session, AgentRow).get(team.id, row.target)
-        if agent is not None:
-            return str(agent.data.get("timezone", "UTC"))
+        for agent in agents:
+            if agent.key == row.target:
+                return str(agent.data.get("timezone", "UTC"))
     if row.scope == "site" and shifts:
         return Counter(str(s.content.get("timezone", "UTC")) for s in shifts).most_common(1)[0][0]
     return "UTC"
 
 
-def _title(team: Team, row: FeedToken, names: dict[str, str]) -> str:
+def _title(team: Team, row: FeedKey, names: dict[str, str]) -> str:
     if row.scope == "agent":
         return f"{names.get(row.target, row.target)} · {team.name} shifts"
     if row.scope == "team":

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from api.auth.keys import Role
 from api.db.engine import make_engine
 from api.db.migrate import upgrade
 from api.db.models import Base
-from api.deps import get_session
+from api.deps import get_reads, get_session
 from api.settings import Settings
 from tests.api.builders import make_key
 
@@ -160,8 +161,14 @@ def api(engine: Engine, database_url: str) -> Iterator[ApiEnv]:
                      expire_on_commit=False) as session, session.begin():
             yield session
 
+    class TransactionReads:
+        """Routes that read on their own read inside the test's transaction too."""
+
+        single_reads = reading = staticmethod(contextmanager(session_override))
+
     app = create_app(make_settings(database_url))
     app.dependency_overrides[get_session] = session_override
+    app.dependency_overrides[get_reads] = TransactionReads
     with setup.begin():
         keys = _make_keys(setup)
     with TestClient(app, raise_server_exceptions=False) as client:
