@@ -15,6 +15,7 @@ from scheduler.cli import (
     solve,
     staffing,
     validate,
+    whatif,
 )
 
 app = typer.Typer(
@@ -37,6 +38,7 @@ app.command("serve")(serve.serve)
 app.command("solve")(solve.solve_command)
 app.command("staffing")(staffing.staffing)
 app.command("validate")(validate.validate)
+app.command("whatif")(whatif.whatif)
 
 
 def main() -> None:
