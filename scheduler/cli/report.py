@@ -13,9 +13,9 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from scheduler.cli.output import console, fail, print_json
+from scheduler.cli.output import console, error_console, fail, print_json
 from scheduler.domain import Scenario, ScenarioError
-from scheduler.report import CoverageSummary, RosterReport, SiteHours, roster_report
+from scheduler.report import CoverageSummary, RosterReport, SiteHours, roster_report, write_charts
 from scheduler.roster import Kpis, Roster, Violation
 from scheduler.validate import validate_roster
 
@@ -50,9 +50,16 @@ def report(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print one JSON object instead of tables.")
     ] = False,
+    charts: Annotated[
+        Path | None,
+        typer.Option("--charts", help="Write PNG charts and a self-contained index.html here."),
+    ] = None,
 ) -> None:
     """Summarise a roster: coverage per queue and day, hours per site, KPIs."""
     roster = load_roster(roster_file)
+    if charts is not None:
+        for path in write_charts(roster, charts, title=roster.scenario):
+            error_console.print(f"wrote {path}", highlight=False)
     violations: list[Violation] | None = None
     if scenario_file is not None:
         violations = validate_roster(load_scenario_or_fail(scenario_file), roster)

@@ -28,6 +28,7 @@ from scheduler.cli.options import (
 from scheduler.cli.output import console, error_console, fail, print_json
 from scheduler.cli.report import load_scenario_or_fail
 from scheduler.domain import Scenario
+from scheduler.report import write_charts
 from scheduler.solve.params import SolveParams
 from scheduler.whatif import (
     Comparison,
@@ -302,8 +303,6 @@ def _write_rosters(directory: Path, solved: list[Solved]) -> None:
 
 
 def _write_charts(directory: Path, solved: list[Solved]) -> None:
-    from scheduler.report.charts import write_charts
-
     for item in solved:
         written = write_charts(item.roster, directory / slug(item.variant.name), title=item.variant.name)
         error_console.print(f"charts for {item.variant.name}: {written[-1]}", highlight=False)

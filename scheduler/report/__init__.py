@@ -1,5 +1,6 @@
 """Roster summaries (coverage per queue and day, hours per site, KPIs) shared by the CLI."""
 
+from scheduler.report.charts import roster_charts, write_charts
 from scheduler.report.text import (
     CoverageSummary,
     RosterReport,
@@ -21,5 +22,7 @@ __all__ = [
     "hours_by_site",
     "interval_minutes_of",
     "kpi_summary",
+    "roster_charts",
     "roster_report",
+    "write_charts",
 ]
