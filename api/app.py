@@ -44,6 +44,7 @@ from api.solves.routes import router as solves_router
 from api.teams.repository import KeyRepository
 from api.teams.routes import router as teams_router
 from api.validation import dotted
+from api.whatif.routes import router as whatif_router
 
 log = logging.getLogger("sunshift.api")
 
@@ -178,7 +179,7 @@ def create_app(settings: Settings | None = None, runner_factory: RunnerFactory |
     _install_error_handlers(app)
     for router in (
         teams_router, queues_router, contracts_router, agents_router, forecasts_router,
-        solves_router, rosters_router, publishing_router, feeds_router, public_feeds_router,
+        solves_router, whatif_router, rosters_router, publishing_router, feeds_router, public_feeds_router,
     ):
         app.include_router(router, prefix="/v1")
 

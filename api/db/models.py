@@ -163,6 +163,10 @@ class Solve(Base):
     error_detail: Mapped[str | None] = mapped_column(Text, nullable=True)
     explanation: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc, nullable=True)
     roster_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="solve", server_default="solve")
+    # what-if comparisons: the variants' overlays in, the comparison (and hiring advice) out
+    variants: Mapped[list[dict[str, Any]] | None] = mapped_column(JsonDoc, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc, nullable=True)
 
 
 class RosterRow(Base):
@@ -174,7 +178,7 @@ class RosterRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
-    solve_id: Mapped[int] = mapped_column(ForeignKey("solves.id", ondelete="CASCADE"), unique=True)
+    solve_id: Mapped[int] = mapped_column(ForeignKey("solves.id", ondelete="CASCADE"), index=True)
     what_if: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16))
     objective: Mapped[float | None] = mapped_column(Float, nullable=True)

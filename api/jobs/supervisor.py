@@ -313,15 +313,10 @@ class Supervisor(RunnerEvents):
                 )
                 job.explanation = roster.get("explanation")
                 return
-            version = TeamRepository(session).next_roster_version(job.team_id)
-            row = RosterRow(
-                team_id=job.team_id, version=version, solve_id=job.id, what_if=job.what_if,
-                status=outcome["status"], objective=outcome.get("objective"),
-                best_bound=outcome.get("best_bound"), gap=outcome.get("gap"), data=outcome["roster"],
-            )
-            session.add(row)
-            session.flush()
-            job.roster_id = row.id
+            if outcome.get("kind") == "whatif":
+                _store_comparison(session, job, outcome)
+            else:
+                job.roster_id = _store_roster(session, job, outcome["roster"], outcome).id
             job.state = SUCCEEDED
         self.wake()
 
@@ -347,3 +342,25 @@ class Supervisor(RunnerEvents):
                 return
             settle_lost_run(job, reason, self.settings.job_max_attempts)
         self.wake()
+
+
+def _store_roster(session: Session, job: Solve, roster: dict[str, Any], outcome: dict[str, Any]) -> RosterRow:
+    """A new roster version of the job's team (a what-if job's rosters are what-if rosters)."""
+    version = TeamRepository(session).next_roster_version(job.team_id)
+    row = RosterRow(
+        team_id=job.team_id, version=version, solve_id=job.id, what_if=job.what_if,
+        status=roster.get("status", outcome["status"]), objective=roster.get("objective"),
+        best_bound=roster.get("best_bound"), gap=roster.get("gap"), data=roster,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _store_comparison(session: Session, job: Solve, outcome: dict[str, Any]) -> None:
+    """Every variant's roster as a what-if version (never publishable), and the comparison."""
+    versions = {
+        name: _store_roster(session, job, roster, outcome).version
+        for name, roster in outcome["rosters"].items()
+    }
+    job.result = {**outcome["result"], "roster_versions": versions}

@@ -15,7 +15,8 @@ from api.solves.schemas import JobState, SolveIn, SolveOut
 router = APIRouter(prefix="/teams/{team}/solves", tags=["solves"])
 
 
-def _wake_supervisor(request: Request) -> None:
+def wake_supervisor(request: Request) -> None:
+    """Start queued jobs now rather than at the next poll (after the request's commit)."""
     supervisor = getattr(request.app.state, "supervisor", None)
     if supervisor is not None:
         supervisor.wake()
@@ -34,7 +35,7 @@ def submit_solve(
     """Queue a solve; poll the returned job (or its Location) for progress and the roster."""
     job = service.submit(session, principal.team, principal.role, body, settings)
     response.headers["Location"] = f"/v1/teams/{principal.team.slug}/solves/{job.id}"
-    background.add_task(_wake_supervisor, request)  # runs after the commit
+    background.add_task(wake_supervisor, request)  # runs after the commit
     return job
 
 
@@ -60,5 +61,5 @@ def cancel_solve(
 ) -> SolveOut:
     """Cancel: a queued job at once; a running one is stopped cooperatively, then hard."""
     job = service.cancel(session, principal.team, principal.role, solve_id)
-    background.add_task(_wake_supervisor, request)
+    background.add_task(wake_supervisor, request)
     return job

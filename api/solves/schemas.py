@@ -50,6 +50,7 @@ class JobError(BaseModel):
 
 class SolveOut(BaseModel):
     id: int
+    kind: Literal["solve", "whatif"] = Field(description="whatif: a comparison job (see /whatif/{id}).")
     state: JobState
     label: str
     what_if: bool

@@ -26,7 +26,7 @@ from api.jobs.supervisor import CANCELLED, QUEUED, RUNNING, TERMINAL
 from api.pagination import Page, PageWindow
 from api.settings import Settings
 from api.solves.repository import SolveRepository
-from api.solves.schemas import JobError, Progress, SolveIn, SolveOut
+from api.solves.schemas import JobError, Progress, SolveIn, SolveOut, SolveParamsIn
 from api.teams.repository import TeamRepository
 from api.validation import field_errors, problem_errors
 from scheduler.domain import DemandRow, Horizon, Policy, Scenario, ScenarioError
@@ -36,7 +36,7 @@ from scheduler.solve.params import SolveParams
 def solve_out(job: Solve, team_slug: str, roster_version: int | None) -> SolveOut:
     started = job.solver_started_at
     return SolveOut(
-        id=job.id, state=job.state, label=job.label, what_if=job.what_if,
+        id=job.id, kind=job.kind, state=job.state, label=job.label, what_if=job.what_if,
         forecast_id=job.forecast_id, attempt=job.attempt,
         progress=Progress(
             elapsed=job.progress_elapsed, objective=job.progress_objective,
@@ -53,8 +53,8 @@ def solve_out(job: Solve, team_slug: str, roster_version: int | None) -> SolveOu
     )
 
 
-def _params(body: SolveIn, settings: Settings) -> SolveParams:
-    requested = body.params
+def solve_params(requested: SolveParamsIn, settings: Settings) -> SolveParams:
+    """The request's solver limits, within the server's caps (422 naming the cap)."""
     time_limit = requested.time_limit or settings.default_time_limit_seconds
     if time_limit > settings.max_time_limit_seconds:
         raise LimitExceeded(
@@ -134,8 +134,18 @@ def build_scenario(session: Session, team: Team, body: SolveIn, settings: Settin
 def submit(session: Session, team: Team, role: Role, body: SolveIn, settings: Settings) -> SolveOut:
     if not body.what_if and not role.allows(Role.scheduler):
         raise Forbidden("planners may only run what-if solves (set what_if: true)")
-    params = _params(body, settings)
+    params = solve_params(body.params, settings)
     scenario = build_scenario(session, team, body, settings)
+    job = admit(session, team, settings, Solve(
+        team_id=team.id, forecast_id=body.forecast_id, state=QUEUED, what_if=body.what_if,
+        label=body.label, scenario=scenario.model_dump(mode="json"),
+        params=params.model_dump(mode="json"),
+    ))
+    return solve_out(job, team.slug, None)
+
+
+def admit(session: Session, team: Team, settings: Settings, job: Solve) -> Solve:
+    """Queue ``job`` unless the team already has its limit of jobs queued or running."""
     TeamRepository(session).lock(team.id)  # serialise admission per team
     jobs = SolveRepository(session)
     active = jobs.active(team.id)
@@ -149,14 +159,7 @@ def submit(session: Session, team: Team, role: Role, body: SolveIn, settings: Se
             limit="max_solves_per_team", allowed=float(settings.max_solves_per_team),
             requested=float(len(active) + 1),
         )
-    job = jobs.add(
-        Solve(
-            team_id=team.id, forecast_id=body.forecast_id, state=QUEUED, what_if=body.what_if,
-            label=body.label, scenario=scenario.model_dump(mode="json"),
-            params=params.model_dump(mode="json"),
-        )
-    )
-    return solve_out(job, team.slug, None)
+    return jobs.add(job)
 
 
 def get(session: Session, team: Team, job_id: int) -> SolveOut:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
 from rich.live import Live
 from rich.table import Table
 
@@ -37,20 +36,12 @@ from scheduler.whatif import (
     Solved,
     Variant,
     VariantEvent,
+    WhatIfReport,
     apply,
     base_variant,
-    compare,
     load_overlay,
-    recommend_hires,
-    solve_variants,
+    run_whatif,
 )
-
-
-class WhatIfReport(BaseModel):
-    """The ``--json`` document."""
-
-    comparison: Comparison
-    hiring: list[HireRecommendation]
 
 
 def whatif(
@@ -100,14 +91,10 @@ def whatif(
     )
     show = not no_progress and error_console.is_terminal
     with _LiveBoard(variants, params, enabled=show) as board:
-        solved = solve_variants(variants, params, parallel=parallel, progress=board.update)
-        hiring = [
-            recommend_hires(s.variant, s, params, marginal=marginal, progress=board.update)
-            for s in solved
-            if s.variant.hire_groups and s.variant.goal is not None
-        ]
-    comparison = compare(solved, params)
-    report = WhatIfReport(comparison=comparison, hiring=hiring)
+        report, solved = run_whatif(
+            variants, params, parallel=parallel, marginal=marginal, progress=board.update
+        )
+    comparison = report.comparison
     if out is not None:
         _write_rosters(out, solved)
     if charts is not None:

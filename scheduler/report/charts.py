@@ -119,7 +119,7 @@ def site_hours_by_local_time(roster: Roster) -> Figure:
     ax.set_ylabel("worked hours")
     ax.set_title("Hours worked by site and local time of day", fontsize=10, loc="left")
     if hours:
-        ax.legend(fontsize=8, ncols=min(6, len(hours)))
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="site")
     ax.grid(axis="y", alpha=0.25)
     return figure
 

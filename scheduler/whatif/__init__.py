@@ -23,6 +23,7 @@ from scheduler.whatif.overlay import (
     load_overlay,
     parse_overlay,
 )
+from scheduler.whatif.run import WhatIfReport, run_whatif
 
 __all__ = [
     "Comparison",
@@ -38,6 +39,7 @@ __all__ = [
     "Variant",
     "VariantEvent",
     "VariantMetrics",
+    "WhatIfReport",
     "apply",
     "base_variant",
     "check_goal",
@@ -47,5 +49,6 @@ __all__ = [
     "parse_overlay",
     "projected_service_levels",
     "recommend_hires",
+    "run_whatif",
     "solve_variants",
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 
 from scheduler.roster import Roster
+from scheduler.solve.cpsat import StopToken
 from scheduler.solve.facade import solve
 from scheduler.solve.params import SolveParams
 from scheduler.solve.progress import Progress
@@ -85,6 +86,7 @@ def solve_variants(
     *,
     parallel: int | None = None,
     progress: VariantProgress | None = None,
+    stop: StopToken | None = None,
 ) -> list[Solved]:
     """Solve every variant (in order of the result) with the same params, sharing the cores."""
     cores = params.workers or os.cpu_count() or 1
@@ -107,7 +109,7 @@ def solve_variants(
                 variant.name, update.elapsed, update.objective, update.under_staffed_hours, update.phase,
             ))
 
-        result = solve(variant.scenario, each, progress=on_progress)
+        result = solve(variant.scenario, each, progress=on_progress, stop=stop)
         seconds = round(time.monotonic() - started, 2)
         metrics = measure(variant, result.roster, seconds)
         report(VariantEvent(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
+from scheduler.solve.cpsat import StopToken
 from scheduler.solve.params import SolveParams
 from scheduler.whatif.apply import HireGroup, Variant
 from scheduler.whatif.compare import Solved, VariantProgress, solve_variants
@@ -84,12 +85,15 @@ class _Trials:
     variant: Variant
     params: SolveParams
     progress: VariantProgress | None
+    stop: StopToken | None
     done: dict[frozenset[str], Solved]
 
     def solve(self, hires: frozenset[str], label: str) -> Solved:
         if hires not in self.done:
             plain = Variant(name=label, scenario=self.variant.with_hires(set(hires)))
-            self.done[hires] = solve_variants([plain], self.params, parallel=1, progress=self.progress)[0]
+            self.done[hires] = solve_variants(
+                [plain], self.params, parallel=1, progress=self.progress, stop=self.stop
+            )[0]
         return self.done[hires]
 
 
@@ -100,12 +104,13 @@ def recommend_hires(
     *,
     marginal: bool = True,
     progress: VariantProgress | None = None,
+    stop: StopToken | None = None,
 ) -> HireRecommendation:
     """The smallest verified set of hires meeting ``variant.goal`` (see the module docstring)."""
     goal = variant.goal
     if goal is None or not variant.hire_groups:
         raise ValueError(f"variant '{variant.name}' offers no hires with a goal to meet")
-    trials = _Trials(variant, params, progress, {})
+    trials = _Trials(variant, params, progress, stop, {})
     hours: dict[str, float] = {}
     for shift in with_all.roster.shifts:
         if shift.agent_id in variant.hire_ids:

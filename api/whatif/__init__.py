@@ -1,0 +1,1 @@
+"""What-if comparisons as jobs: POST overlays, poll for the comparison."""
