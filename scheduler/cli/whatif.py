@@ -290,8 +290,11 @@ def _write_rosters(directory: Path, solved: list[Solved]) -> None:
 
 
 def _write_charts(directory: Path, solved: list[Solved]) -> None:
+    sites = sorted({a.site for item in solved for a in item.variant.scenario.agents})
     for item in solved:
-        written = write_charts(item.roster, directory / slug(item.variant.name), title=item.variant.name)
+        written = write_charts(
+            item.roster, directory / slug(item.variant.name), title=item.variant.name, sites=sites
+        )
         error_console.print(f"charts for {item.variant.name}: {written[-1]}", highlight=False)
 
 

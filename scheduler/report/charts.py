@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +23,11 @@ from matplotlib.figure import Figure
 from scheduler.report.text import coverage_by_queue, interval_minutes_of
 from scheduler.roster import Roster, utc
 
+#: Site colours: the Okabe–Ito colour-blind-safe palette, then a few more distinct hues.
+SITE_PALETTE = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+    "#8C564B", "#7F7F7F", "#17BECF", "#BCBD22",
+)
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CAPTIONS = {
     "required_vs_scheduled": "Required against scheduled agents per queue and UTC interval; red = short.",
@@ -104,15 +110,19 @@ def gap_heatmap(roster: Roster) -> Figure:
     return figure
 
 
-def site_hours_by_local_time(roster: Roster) -> Figure:
+def site_hours_by_local_time(roster: Roster, sites: Sequence[str] | None = None) -> Figure:
+    """Stacked hours per site; ``sites`` fixes each site's colour (pass the same list for every
+    variant of a comparison so a site keeps its colour when another variant adds one)."""
     hours = site_hours_by_local_hour(roster)
+    order = list(sites) if sites is not None else []
+    order += [site for site in hours if site not in order]
     figure = Figure(figsize=(11, 3.8), layout="constrained")
     ax = figure.subplots()
     if not hours:
         ax.text(0.5, 0.5, "no shifts", ha="center", va="center", transform=ax.transAxes)
     bottom = np.zeros(24)
     for site, values in hours.items():
-        ax.bar(range(24), values, bottom=bottom, label=site, width=0.85)
+        ax.bar(range(24), values, bottom=bottom, label=site, width=0.85, color=SITE_PALETTE[order.index(site) % len(SITE_PALETTE)])
         bottom += np.array(values)
     ax.set_xticks(range(24), [f"{h:02d}" for h in range(24)], fontsize=7)
     ax.set_xlabel("local hour of day (each site in its own zone)")
@@ -124,21 +134,24 @@ def site_hours_by_local_time(roster: Roster) -> Figure:
     return figure
 
 
-def roster_charts(roster: Roster) -> dict[str, Figure]:
+def roster_charts(roster: Roster, sites: Sequence[str] | None = None) -> dict[str, Figure]:
     """Every chart, by its stable name (the PNG file stem)."""
     return {
         "required_vs_scheduled": required_vs_scheduled(roster),
         "gap_heatmap": gap_heatmap(roster),
-        "site_hours": site_hours_by_local_time(roster),
+        "site_hours": site_hours_by_local_time(roster, sites),
     }
 
 
-def write_charts(roster: Roster, directory: Path, title: str = "") -> list[Path]:
-    """Write ``<name>.png`` per chart and ``index.html`` (PNGs inlined) into ``directory``."""
+def write_charts(
+    roster: Roster, directory: Path, title: str = "", sites: Sequence[str] | None = None
+) -> list[Path]:
+    """Write ``<name>.png`` per chart and ``index.html`` (PNGs inlined) into ``directory``;
+    ``sites`` fixes site colours across several rosters' charts."""
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     sections: list[str] = []
-    for name, figure in roster_charts(roster).items():
+    for name, figure in roster_charts(roster, sites).items():
         path = directory / f"{name}.png"
         FigureCanvasAgg(figure).print_png(str(path))  # type: ignore[no-untyped-call]
         written.append(path)
