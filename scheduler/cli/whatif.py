@@ -34,6 +34,7 @@ from scheduler.whatif import (
     HireRecommendation,
     OverlayError,
     Solved,
+    SourcedOverlay,
     Variant,
     VariantEvent,
     WhatIfReport,
@@ -42,6 +43,7 @@ from scheduler.whatif import (
     load_overlay,
     run_whatif,
 )
+from scheduler.whatif.flags import OverlayFlags, overlay_from_flags
 
 
 def whatif(
@@ -49,12 +51,35 @@ def whatif(
         Path, typer.Argument(help="Base scenario JSON.", exists=True, dir_okay=False, readable=True)
     ],
     overlays: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--overlay",
             help="Overlay file (YAML or JSON); one variant each, A.yaml+B.yaml composes.",
         ),
-    ],
+    ] = None,
+    scale: Annotated[
+        list[str] | None, typer.Option(help="Flag variant: QUEUE=FACTOR (*=FACTOR: every queue).")
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option(help="Flag variant: remove agents, site=S | skill=Q | id=A.")
+    ] = None,
+    unavailable: Annotated[
+        list[str] | None, typer.Option(help="Flag variant: SELECTOR@START..END local dates off.")
+    ] = None,
+    hire: Annotated[
+        list[str] | None,
+        typer.Option(help="Flag variant: site=S,timezone=Z,skills=Q[+Q],contract=C,cost=N,up_to=N."),
+    ] = None,
+    goal: Annotated[
+        str | None, typer.Option(help="Flag variant: queues=Q[+Q],coverage=0.98[,service_level=0.8].")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Flag variant: queues.ID.FIELD=V, contracts.ID.FIELD=V, policy.FIELD=V."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Name of the variant the flags make (default command-line).")
+    ] = None,
     time_limit: Annotated[
         float, typer.Option(help="Wall-clock cap per solve in seconds (not reproducible alone).")
     ] = 30.0,
@@ -84,7 +109,13 @@ def whatif(
 ) -> None:
     """Compare what-if variants of a scenario: coverage, service level, cost, sites, hires."""
     base = load_scenario_or_fail(base_file)
-    variants = [base_variant(base), *load_variants(base, overlays)]
+    flags = OverlayFlags(
+        scale=scale or [], remove=remove or [], unavailable=unavailable or [], hire=hire or [],
+        goal=goal, set=set_ or [], name=name,
+    )
+    variants = [base_variant(base), *load_variants(base, overlays or [], flags)]
+    if len(variants) == 1:
+        fail("input.invalid", "nothing to compare", hint="give --overlay FILE or variant flags such as --scale en-chat=1.2")
     params = solve_params_or_fail(
         time_limit=time_limit, deterministic_time=deterministic_time, seed=seed,
         workers=workers, strategy=strategy,
@@ -107,16 +138,19 @@ def whatif(
     render(report)
 
 
-def load_variants(base: Scenario, specs: list[str]) -> list[Variant]:
-    """One variant per ``--overlay`` value; every overlay problem of every file is reported."""
+def load_variants(base: Scenario, specs: list[str], flags: OverlayFlags | None = None) -> list[Variant]:
+    """One variant per ``--overlay`` value, and one for the variant flags if any are given;
+    every problem of every overlay is reported."""
     variants: list[Variant] = []
     problems: list[str] = []
     names: set[str] = {"base"}
-    for spec in specs:
-        paths = [Path(part) for part in spec.split("+") if part]
+    entries: list[str | OverlayFlags] = [*specs]
+    if flags is not None and flags.given():
+        entries.append(flags)
+    for entry in entries:
+        spec = entry if isinstance(entry, str) else "command line"
         try:
-            sourced = [load_overlay(path) for path in paths]
-            variant = apply(base, sourced)
+            variant = apply(base, _overlays(entry))
         except OverlayError as error:
             problems += [f"{error.source}: {problem}" for problem in error.problems]
             continue
@@ -127,6 +161,14 @@ def load_variants(base: Scenario, specs: list[str]) -> list[Variant]:
     if problems:
         fail("overlay.invalid", f"{len(problems)} problem(s) in the overlays", details=problems)
     return variants
+
+
+def _overlays(entry: str | OverlayFlags) -> list[SourcedOverlay]:
+    """The overlays of an ``--overlay`` value (``A.yaml+B.yaml``) or of the variant flags."""
+    if isinstance(entry, OverlayFlags):
+        overlay = overlay_from_flags(entry)
+        return [overlay] if overlay is not None else []
+    return [load_overlay(Path(part)) for part in entry.split("+") if part]
 
 
 class _LiveBoard:

@@ -66,3 +66,20 @@ def test_a_bad_overlay_names_its_file_and_entry_and_solves_nothing(tmp_path: Pat
     assert "overlay.invalid" in result.stderr
     assert "closure.yaml" in result.stderr and "agents.unavailable[0].site" in result.stderr
     assert "Atlantis" in result.stderr
+
+
+def test_variant_flags_make_one_more_variant(tmp_path: Path) -> None:
+    scenario, growth, _ = _files(tmp_path)
+    result = runner.invoke(app, [
+        "whatif", str(scenario), "--overlay", str(growth), "--scale", "en=2", "--name", "double", "--json", *FAST,
+    ])
+    assert result.exit_code == 0, result.output
+    variants = json.loads(result.stdout)["comparison"]["variants"]
+    assert [v["name"] for v in variants] == ["base", "growth", "double"]
+    assert variants[2]["queues"][0]["required_hours"] == 2 * variants[0]["queues"][0]["required_hours"]
+
+
+def test_nothing_to_compare_is_an_error(tmp_path: Path) -> None:
+    scenario, _, _ = _files(tmp_path)
+    result = runner.invoke(app, ["whatif", str(scenario), *FAST])
+    assert result.exit_code == 2 and "nothing to compare" in result.stderr
