@@ -131,7 +131,8 @@ def _apply_one(scenario: Scenario, item: SourcedOverlay) -> tuple[Scenario, list
     for k, hires in enumerate(overlay.hires):
         where = f"hires[{k}]"
         _check_queues(scenario, hires.skills, source, f"{where}.skills")
-        contract = _contract(scenario, hires.contract, source, f"{where}.contract")
+        # the contract as this overlay leaves it (its own contract changes apply to hires too)
+        contract = _contract(fields["contracts"], hires.contract, source, f"{where}.contract")
         optional = _optional_contract(contract)
         if optional.id not in {c.id for c in fields["contracts"]}:
             fields["contracts"] = [*fields["contracts"], optional]
@@ -212,11 +213,11 @@ def _check_queues(scenario: Scenario, queue_ids: Sequence[str], source: str, whe
         raise OverlayError(problems, source)
 
 
-def _contract(scenario: Scenario, contract_id: str, source: str, where: str) -> Contract:
-    for contract in scenario.contracts:
-        if contract.id == contract_id:
+def _contract(contracts: list[Contract], contract_id: str, source: str, where: str) -> Contract:
+    for contract in contracts:
+        if contract.id == contract_id and not contract.id.endswith(OPTIONAL_HIRE_SUFFIX):
             return contract
-    known = ", ".join(c.id for c in scenario.contracts)
+    known = ", ".join(c.id for c in contracts if not c.id.endswith(OPTIONAL_HIRE_SUFFIX))
     raise OverlayError([Problem(where, f"contract '{contract_id}' is not in the base (known: {known})")], source)
 
 

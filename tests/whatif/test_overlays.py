@@ -99,6 +99,12 @@ def test_hires_are_optional_agents_and_a_plain_scenario_keeps_only_the_chosen() 
     assert hires == ["hire-Lisbon-en-1", "hire-Lisbon-en-2", "hire-Lisbon-en-3"]
     optional = variant.scenario.contract("ft" + OPTIONAL_HIRE_SUFFIX)
     assert optional.min_hours_per_week == 0 and base.contract("ft").min_hours_per_week == 16
+    changed = apply(base, [overlay({
+        "contracts": {"ft": {"shift_lengths_minutes": [600]}},
+        "hires": [{"site": "Lisbon", "timezone": "Europe/Lisbon", "skills": ["en"], "contract": "ft",
+                   "cost_per_hour": 15, "up_to": 1}],
+    })])
+    assert changed.scenario.contract("ft" + OPTIONAL_HIRE_SUFFIX).shift_lengths_minutes == [600]
     plain = variant.with_hires({"hire-Lisbon-en-2"})
     assert [a.id for a in plain.agents] == ["a1", "a2", "hire-Lisbon-en-2"]
     assert plain.agent("hire-Lisbon-en-2").contract == "ft"
