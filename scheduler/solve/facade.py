@@ -124,11 +124,8 @@ def solve(
         status, solution, bound = outcome.status, outcome.solution, outcome.bound
         stats.update(outcome.stats)
     else:
-        # an invalid greedy roster is no hint: it steers CP-SAT's first decisions into the rules
-        # it breaks (Curtois Instance 9, 60 s: 540-546 hinted in three runs, 439-639 unhinted)
-        built = build_model(problem, incumbent=first if first_is_valid else None)
-        if first_is_valid:
-            complete_hint(built, first, seed=params.seed)
+        built = build_model(problem, incumbent=first)
+        complete_hint(built, first, seed=params.seed)
         stats["build_seconds"] = round(
             time.monotonic() - started - float(stats["first_solution_seconds"] or 0), 3
         )
