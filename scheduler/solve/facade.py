@@ -113,13 +113,16 @@ def solve(
             )
         )
 
-    remaining = (
-        None if params.time_limit is None else params.time_limit - (time.monotonic() - started)
-    )
     solution: Solution | None
     if strategy == "lns":
         outcome = run_lns(
-            problem, first, params, remaining, progress=progress, started=started, stop=stop
+            problem,
+            first,
+            params,
+            _remaining(started, params.time_limit),
+            progress=progress,
+            started=started,
+            stop=stop,
         )
         status, solution, bound = outcome.status, outcome.solution, outcome.bound
         stats.update(outcome.stats)
@@ -131,7 +134,8 @@ def solve(
         )
         result = run_cpsat(
             built,
-            time_limit=remaining,
+            # the limit counts from the call: compiling, greedy and building the model included
+            time_limit=_remaining(started, params.time_limit),
             deterministic_time=params.deterministic_time,
             seed=params.seed,
             workers=params.workers,
@@ -230,3 +234,7 @@ def _respects_hard_rules(problem: Problem, solution: Solution) -> bool:
     )
     return not validate_roster(problem.scenario, roster, problem=problem)
 
+
+def _remaining(started: float, time_limit: float | None) -> float | None:
+    """Seconds left of a time limit that counts from the start of :func:`solve`."""
+    return None if time_limit is None else max(0.01, started + time_limit - time.monotonic())
