@@ -31,16 +31,23 @@ def build_model(
     free: Iterable[AgentDay] | None = None,
     explain: bool = False,
     hint: bool = True,
+    run_automata: bool = False,
 ) -> BuiltModel:
     """Build the model; agent-days outside ``free`` keep the ``incumbent``'s shifts.
 
     With ``explain``, every hard rule is guarded by a literal per (rule, agent) so CP-SAT can
-    name the smallest conflicting set it finds.
+    name the smallest conflicting set it finds. ``run_automata`` adds the run rules' automaton
+    formulation (:mod:`scheduler.model.rules.run_pattern`).
     """
     model = cp_model.CpModel()
     variables = RosterVariables(model, problem, incumbent, free)
     ctx = BuildContext(
-        model=model, problem=problem, vars=variables, incumbent=incumbent, explain=explain
+        model=model,
+        problem=problem,
+        vars=variables,
+        incumbent=incumbent,
+        explain=explain,
+        run_automata=run_automata,
     )
     objective = [rule.build(ctx) for rule in RULES]
     model.minimize(sum_of(objective))

@@ -27,6 +27,8 @@ class BuildContext:
     vars: RosterVariables
     incumbent: Solution | None = None
     explain: bool = False
+    #: state runs of working days and days off as automata too (strong on one agent's plan)
+    run_automata: bool = False
     guards: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
     coverage: CoverageModel | None = None
 

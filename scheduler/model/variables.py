@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from ortools.sat.python import cp_model
 
-from scheduler.model.problem import Candidate, Problem
+from scheduler.model.problem import AgentPlan, Candidate, Problem
 from scheduler.model.solution import Solution
 
 Literal = cp_model.IntVar | int
@@ -34,10 +34,17 @@ class RosterVariables:
         self._free: set[AgentDay] | None = None if free is None else set(free)
         self._vars: dict[int, cp_model.IntVar] = {}
         self._fixed: dict[AgentDay, int | None] = {}
+        #: agents with at least one free day: only their rules can change in this model
+        self._in_play: list[AgentPlan] = []
+        #: local days on which at least one agent-day is free
+        self._free_days: set[int] = set()
         start = problem.scenario.horizon.start
         for plan in problem.agents:
+            if self._free is None or any((plan.index, day) in self._free for day in plan.by_day):
+                self._in_play.append(plan)
             for day, options in plan.by_day.items():
                 if self.is_free(plan.index, day):
+                    self._free_days.add(day)
                     for index in options:
                         cand = problem.candidates[index]
                         local_date = (start + timedelta(days=day)).isoformat()
@@ -47,9 +54,23 @@ class RosterVariables:
                 else:
                     chosen = incumbent.shifts.get((plan.index, day)) if incumbent else None
                     self._fixed[(plan.index, day)] = chosen
+        self._in_play_index = {plan.index for plan in self._in_play}
 
     def is_free(self, agent: int, day: int) -> bool:
         return self._free is None or (agent, day) in self._free
+
+    def agents_in_play(self) -> list[AgentPlan]:
+        """Agents with a free day, in index order: every agent in the full model.
+
+        An agent whose every shift is fixed contributes only constants, and every hard rule is
+        per agent, so neighbourhood models skip them: building one costs what it frees, not the
+        whole team (and a fixed agent's broken rule cannot make a neighbourhood infeasible).
+        """
+        return self._in_play
+
+    def day_is_free(self, day: int) -> bool:
+        """Whether any agent's shift on local day ``day`` is free in this model."""
+        return day in self._free_days
 
     def options(self, agent: int, day: int) -> list[tuple[Candidate, Literal]]:
         """Candidates of an agent-day with their literal (a variable, or 1 for a fixed choice)."""
@@ -61,11 +82,21 @@ class RosterVariables:
             return [] if chosen is None else [(self.problem.candidates[chosen], 1)]
         return [(self.problem.candidates[i], self._vars[i]) for i in plan.by_day[day]]
 
+    def literal(self, index: int) -> Literal:
+        """Candidate ``index``'s literal: its variable, or 1 / 0 when its agent-day is fixed."""
+        var = self._vars.get(index)
+        if var is not None:
+            return var
+        cand = self.problem.candidates[index]
+        return int(self._fixed.get((cand.agent, cand.day)) == index)
+
     def works(self, agent: int, day: int) -> Expr:
         """1 when the agent works on local day ``day`` (a sum of literals or a constant)."""
         return sum_of(lit for _, lit in self.options(agent, day))
 
     def has_free_day(self, agent: int, days: Iterable[int]) -> bool:
+        if self._free is not None and agent not in self._in_play_index:
+            return False
         plan = self.problem.agents[agent]
         return any(d in plan.by_day and self.is_free(agent, d) for d in days)
 

@@ -99,8 +99,15 @@ def run_cpsat(
     started: float | None = None,
     stop: StopToken | None = None,
     log: bool = False,
+    linearization_level: int | None = None,
+    first_solution_only: bool = False,
 ) -> CpsatOutcome:
-    """Solve ``built`` and read the roster back (None when no solution was found)."""
+    """Solve ``built`` and read the roster back (None when no solution was found).
+
+    ``linearization_level`` passes through to CP-SAT (its default is 1; 2 adds the LP
+    relaxation of more constraints, which pays on tight single-agent plans);
+    ``first_solution_only`` stops at the first roster found.
+    """
     solver = cp_model.CpSolver()
     params = solver.parameters
     if time_limit is not None:
@@ -112,6 +119,9 @@ def run_cpsat(
         params.interleave_search = params.num_workers > 1
     params.random_seed = seed
     params.log_search_progress = log
+    if linearization_level is not None:
+        params.linearization_level = linearization_level
+    params.stop_after_first_solution = first_solution_only
     if stop is not None:
         stop.attach(solver)
     try:

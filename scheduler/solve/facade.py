@@ -25,20 +25,31 @@ from scheduler.solve.lns import run_lns
 from scheduler.solve.lower_bound import under_staffing_lower_bound_hours
 from scheduler.solve.params import SolveParams
 from scheduler.solve.progress import Progress, ProgressCallback, relative_gap
+from scheduler.solve.repair import agents_breaking_rules, repair
 from scheduler.solve.roster_build import build_shifts
-from scheduler.validate import compute_coverage, compute_kpis, validate_roster
+from scheduler.validate import compute_coverage, compute_kpis
 
 #: Above this many candidate shifts the whole-model CP-SAT solve is replaced by LNS. Measured
 #: (30 s, 2 cores): CP-SAT wins at 2.3k candidates (104k vs 111k points), they tie at 4.4k
 #: (87k vs 86k), and at 7.6k (the 45-agent fixture) CP-SAT does not improve on greedy (179k)
 #: while LNS reaches 149k.
 LNS_THRESHOLD = 4_000
+#: The same threshold for teams whose greedy roster needed repair (runs, minimum totals: the
+#: Curtois instances). LNS's short windows are pinned by the run rules there: at 60 s, CP-SAT
+#: from the repaired roster reached 5,506 / 6,688 points on Instances 12 / 15 (10k / 7k
+#: candidates) where LNS reached 6,417–6,825 / 6,890–7,588. Above this size the whole model takes
+#: too long to build (~150 µs a candidate) and LNS from the repaired roster goes on instead.
+REPAIRED_LNS_THRESHOLD = 50_000
 #: Up to this many candidate shifts the LP on the whole model (GLOP) also bounds under-staffing;
 #: beyond, its simplex takes most of a minute (the 45-agent fixture, 7.6k) to minutes, while it
 #: adds little: 0.2 h over the Lagrangian bound's 0.0 h on that fixture.
 LP_BOUND_MAX_CANDIDATES = 4_000
 #: Seconds each Lagrangian bound may search (it stops earlier once converged).
 LAGRANGIAN_SECONDS = 5.0
+#: Share of the time limit that repairing an invalid first roster may take; past it, what time
+#: is left goes to the whole-model solve. Small teams repair in seconds; on large ones (Curtois
+#: Instance 21: 100 agents × 182 days, ~100 s) the repair is what finds a legal roster at all.
+REPAIR_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -89,16 +100,41 @@ def solve(
     stats["candidate_shifts"] = len(problem.candidates)
 
     first = greedy_solution(problem)
-    first.objective = objective_parts(problem, first).total
-    stats["greedy_objective"] = round(first.objective, 3)
+    first.objective = first_value = objective_parts(problem, first).total
+    stats["greedy_objective"] = round(first_value, 3)
     stats["first_solution_seconds"] = round(time.monotonic() - started, 3)
     # greedy leaves lower-bound rules (shortest runs, hard minimums) to the solver: such a roster
-    # may neither be returned nor seed LNS, which only improves a valid roster
-    first_is_valid = _respects_hard_rules(problem, first)
-    stats["greedy_valid"] = int(first_is_valid)
+    # may neither be returned nor seed LNS, which only improves a valid roster, so the agents
+    # who break a rule are re-planned one by one until it is valid
+    broken = agents_breaking_rules(problem, first)
+    stats["greedy_valid"] = int(not broken)
+    first_is_valid = not broken
+    if broken:
+        repair_started = time.monotonic()
+        repaired = repair(
+            problem,
+            first,
+            broken,
+            seed=params.seed,
+            deadline=_share_of(started, params.time_limit, REPAIR_SHARE),
+            lanes=resolve_workers(params.workers),
+            stop=stop,
+        )
+        stats["repaired_agents"] = repaired.replanned
+        stats["repair_seconds"] = round(time.monotonic() - repair_started, 3)
+        if repaired.solution is not None:
+            first = repaired.solution
+            first.objective = first_value = objective_parts(problem, first).total
+            stats["repaired_objective"] = round(first_value, 3)
+            first_is_valid = True
+        elif repaired.partial is not None:  # still breaks a rule, but hints CP-SAT better
+            first = repaired.partial
+            first.objective = first_value = objective_parts(problem, first).total
     strategy = params.strategy
     if strategy == "auto":
-        strategy = "lns" if len(problem.candidates) > LNS_THRESHOLD else "cpsat"
+        # rule-heavy teams (those greedy could not roster legally) stay with CP-SAT for longer
+        threshold = REPAIRED_LNS_THRESHOLD if broken else LNS_THRESHOLD
+        strategy = "lns" if len(problem.candidates) > threshold else "cpsat"
     if strategy == "lns" and not first_is_valid:
         strategy = "cpsat"
     stats["strategy"] = strategy
@@ -106,9 +142,9 @@ def solve(
         progress(
             Progress(
                 time.monotonic() - started,
-                first.objective,
+                first_value,
                 None,
-                "greedy",
+                "greedy" if not broken else "repair",
                 under_staffed_hours(problem, first),
             )
         )
@@ -148,7 +184,7 @@ def solve(
         if (
             status != SolveStatus.INFEASIBLE
             and first_is_valid
-            and (solution is None or objective_parts(problem, solution).total > first.objective)
+            and (solution is None or objective_parts(problem, solution).total > first_value)
         ):
             # CP-SAT may stop before it has repaired the hint into a roster as good as greedy's
             status, solution = SolveStatus.FEASIBLE, first
@@ -223,16 +259,9 @@ def _bounds(
     return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
 
 
-def _respects_hard_rules(problem: Problem, solution: Solution) -> bool:
-    """Whether ``solution`` breaks no hard rule, judged by the independent validator."""
-    roster = Roster(
-        status=SolveStatus.FEASIBLE,
-        objective=None,
-        best_bound=None,
-        scenario=problem.scenario.name,
-        shifts=build_shifts(problem, solution),
-    )
-    return not validate_roster(problem.scenario, roster, problem=problem)
+def _share_of(started: float, time_limit: float | None, share: float) -> float | None:
+    """The moment ``share`` of a time limit counted from ``started`` is used up (None: no limit)."""
+    return None if time_limit is None else started + share * time_limit
 
 
 def _remaining(started: float, time_limit: float | None) -> float | None:

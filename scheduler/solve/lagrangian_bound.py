@@ -63,7 +63,9 @@ def objective_lower_bound(problem: Problem, target: float, *, time_limit: float 
     penalty = _penalty(
         problem, under, weights.over_staffing * per_slot, UNDER_SEGMENTS, backlog=True
     )
-    pricing = _pricing(problem, costs, weights.min_hours_shortfall * per_slot, float(under.max()))
+    pricing = _pricing(
+        problem, costs, weights.min_hours_shortfall * per_slot, float(under.max(initial=0.0))
+    )
     return _search(problem, pricing, penalty, target, time_limit)
 
 
@@ -352,6 +354,8 @@ def _dual(
     spi = problem.slots_per_interval
     # a working agent-slot of a group is worth the best price among its skills
     priced = np.where(penalty.skills[:, :, None], prices[None, :, :], -np.inf)
+    if priced.shape[1] == 0:  # no queues (a team staffed by shift types only): nothing to serve
+        priced = np.zeros((priced.shape[0], 1, problem.n_intervals))
     best_queue = priced.argmax(axis=1)  # group × interval
     worth_interval = priced.max(axis=1)
     worth_interval[~penalty.skills.any(axis=1)] = 0.0  # agents without skills serve nothing

@@ -13,7 +13,7 @@ LABEL = "maximum consecutive working days"
 
 
 def build(ctx: BuildContext) -> Expr:
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         limit = plan.contract.max_consecutive_days
         days = plan.days
         if not days:

@@ -11,7 +11,7 @@ LABEL = "minimum days off per week"
 
 
 def build(ctx: BuildContext) -> Expr:
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         allowed = 7 - plan.contract.min_days_off_per_week
         for days in weeks_of(ctx, plan.index).values():
             if len(days) > allowed and ctx.vars.has_free_day(plan.index, days):

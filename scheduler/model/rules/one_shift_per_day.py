@@ -10,7 +10,7 @@ LABEL = "at most one shift per local day"
 
 
 def build(ctx: BuildContext) -> Expr:
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         for day in plan.by_day:
             if ctx.vars.is_free(plan.index, day):
                 ctx.add(KEY, plan.index, ctx.vars.works(plan.index, day) <= 1)

@@ -19,7 +19,7 @@ def day_index(ctx: BuildContext, local_date: date) -> int:
 def build(ctx: BuildContext) -> Expr:
     types = {t.id: k for k, t in enumerate(ctx.problem.scenario.shift_types)}
     terms: list[Expr] = []
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         for request in plan.agent.shift_requests:
             day = day_index(ctx, request.date)
             if not ctx.vars.is_free(plan.index, day) or request.weight == 0:

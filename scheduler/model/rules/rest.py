@@ -18,7 +18,7 @@ LABEL = "minimum rest between shifts"
 
 def build(ctx: BuildContext) -> Expr:
     problem, variables = ctx.problem, ctx.vars
-    for plan in problem.agents:
+    for plan in ctx.vars.agents_in_play():
         rest = math.ceil(plan.contract.min_rest_hours * 60 / problem.slot)
         days = plan.days
         for day in days:

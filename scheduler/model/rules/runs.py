@@ -18,7 +18,7 @@ OFF_LABEL = "shortest run of consecutive days off"
 
 def build(ctx: BuildContext) -> Expr:
     days = ctx.problem.scenario.horizon.days
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         for key, shortest, working in (
             (WORK_KEY, plan.contract.min_consecutive_days, True),
             (OFF_KEY, plan.contract.min_consecutive_days_off, False),

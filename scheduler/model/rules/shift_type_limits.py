@@ -13,7 +13,7 @@ TOTAL_LABEL = "total worked minutes within the contract's range"
 
 def build(ctx: BuildContext) -> Expr:
     types = ctx.problem.scenario.shift_types
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         limits = plan.contract.max_shifts_per_type
         if not limits or not ctx.vars.has_free_day(plan.index, plan.days):
             continue
@@ -33,7 +33,7 @@ def build(ctx: BuildContext) -> Expr:
 
 
 def build_total(ctx: BuildContext) -> Expr:
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         low, high = plan.contract.min_total_minutes, plan.contract.max_total_minutes
         if low is None and high is None:
             continue

@@ -13,7 +13,7 @@ WEEKEND_LABEL = "maximum weekend days worked per horizon"
 
 
 def build(ctx: BuildContext) -> Expr:
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         cap = plan.contract.max_unsocial_shifts_per_week
         if cap is None:
             continue
@@ -25,7 +25,7 @@ def build(ctx: BuildContext) -> Expr:
 
 
 def build_weekend(ctx: BuildContext) -> Expr:
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         cap = plan.contract.max_weekend_days
         if cap is None:
             continue

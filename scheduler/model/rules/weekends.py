@@ -24,7 +24,7 @@ def weekend_days(ctx: BuildContext, agent: int) -> dict[int, list[int]]:
 
 
 def build(ctx: BuildContext) -> Expr:
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         cap = plan.contract.max_weekends
         if cap is None or not ctx.vars.has_free_day(plan.index, plan.days):
             continue

@@ -31,7 +31,7 @@ def paid_slots(ctx: BuildContext, agent: int, days: list[int]) -> Expr:
 
 def build(ctx: BuildContext) -> Expr:
     slot = ctx.problem.slot
-    for plan in ctx.problem.agents:
+    for plan in ctx.vars.agents_in_play():
         cap = int(plan.contract.max_hours_per_week * 60 // slot)
         for days in weeks_of(ctx, plan.index).values():
             if ctx.vars.has_free_day(plan.index, days):
@@ -46,7 +46,7 @@ def build_minimum(ctx: BuildContext) -> Expr:
     horizon_days = problem.scenario.horizon.days
     weight = ctx.per_slot(problem.scenario.policy.weights.min_hours_shortfall)
     terms: list[Expr] = []
-    for plan in problem.agents:
+    for plan in ctx.vars.agents_in_play():
         minimum = plan.contract.min_hours_per_week
         if minimum <= 0 or (weight == 0 and not plan.contract.min_hours_hard):
             continue

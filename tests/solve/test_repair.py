@@ -1,0 +1,125 @@
+"""Repair: agents whose greedy plan breaks a hard rule are re-planned one at a time until the
+roster is valid; an agent whose own rules conflict is named; neighbourhood models ignore the
+rules of agents they keep fixed."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Contract, ShiftTypeDemand
+from scheduler.model.builder import build_model
+from scheduler.model.problem import compile_problem
+from scheduler.roster import SolveStatus
+from scheduler.solve.facade import solve
+from scheduler.solve.greedy import greedy_solution
+from scheduler.solve.params import SolveParams
+from scheduler.solve.repair import agents_breaking_rules, repair
+from scheduler.validate import validate_roster
+from tests.validate.builders import make_agent
+from tests.validate.test_shift_types import day, typed_contract, typed_scenario
+
+SHIFT = 480
+
+
+def _run_contract(**overrides: object) -> Contract:
+    """Runs of 2–5 working days, at least 2 days off, 8–10 shifts in the fortnight."""
+    fields: dict[str, object] = {
+        "min_consecutive_days": 2,
+        "max_consecutive_days": 5,
+        "min_consecutive_days_off": 2,
+        "min_total_minutes": 8 * SHIFT,
+        "max_total_minutes": 10 * SHIFT,
+    }
+    return typed_contract(**(fields | overrides))
+
+
+def _early_cover(required: int) -> list[ShiftTypeDemand]:
+    return [
+        ShiftTypeDemand(date=day(d), shift_type="E", required=required, under_weight=1)
+        for d in range(14)
+    ]
+
+
+def test_greedy_leaves_minimum_totals_broken_and_repair_fixes_every_agent() -> None:
+    scenario = typed_scenario(agents=3, contract=_run_contract(), shift_demand=_early_cover(2))
+    problem = compile_problem(scenario)
+    first = greedy_solution(problem)
+    broken = agents_breaking_rules(problem, first)
+    assert broken == [0, 1, 2]  # greedy chases interval demand only: nobody reaches 8 shifts
+
+    outcome = repair(problem, first, broken, seed=0, deadline=None, lanes=2)
+
+    assert outcome.solution is not None and outcome.replanned == 3
+    assert agents_breaking_rules(problem, outcome.solution) == []
+    worked = [sum(1 for a, _ in outcome.solution.shifts if a == agent) for agent in range(3)]
+    assert all(8 <= count <= 10 for count in worked)
+
+
+def test_repair_is_reproducible_with_side_by_side_lanes() -> None:
+    scenario = typed_scenario(agents=4, contract=_run_contract(), shift_demand=_early_cover(2))
+    problem = compile_problem(scenario)
+    first = greedy_solution(problem)
+    broken = agents_breaking_rules(problem, first)
+
+    runs = [repair(problem, first, broken, seed=5, deadline=None, lanes=2) for _ in range(2)]
+
+    assert runs[0].solution is not None and runs[1].solution is not None
+    assert runs[0].solution.shifts == runs[1].solution.shifts
+
+
+def test_an_agent_whose_own_rules_conflict_is_named_and_the_solve_explains_it() -> None:
+    # a2 is off half the fortnight but must still work 10 shifts in runs of at most 5
+    impossible = make_agent(
+        id="a2",
+        skills=[],
+        time_off=[{"start": day(3), "end": day(9)}],
+    )
+    agents = [make_agent(id="a1", skills=[]), impossible]
+    scenario = typed_scenario(
+        agents=agents,
+        contract=_run_contract(min_total_minutes=10 * SHIFT),
+        shift_demand=_early_cover(1),
+    )
+    problem = compile_problem(scenario)
+    first = greedy_solution(problem)
+
+    outcome = repair(problem, first, agents_breaking_rules(problem, first), seed=0, deadline=None)
+
+    assert outcome.solution is None
+    assert outcome.failure == SolveStatus.INFEASIBLE
+    assert outcome.failed_agent == 1
+    result = solve(scenario, SolveParams(time_limit=20, deterministic_time=5, workers=1))
+    assert result.status == SolveStatus.INFEASIBLE
+    assert result.roster.explanation is not None
+    assert "a2" in result.roster.explanation.model_dump_json()
+
+
+def test_a_neighbourhood_model_ignores_the_rules_of_agents_it_keeps_fixed() -> None:
+    """Everyone breaks the minimum total in greedy's roster; freeing one agent is still feasible,
+    and the model holds variables for that agent alone."""
+    scenario = typed_scenario(agents=3, contract=_run_contract(), shift_demand=_early_cover(2))
+    problem = compile_problem(scenario)
+    first = greedy_solution(problem)
+    free = [(1, d) for d in problem.agents[1].by_day]
+
+    built = build_model(problem, incumbent=first, free=free, hint=False)
+
+    assert {cand.agent for cand, _ in built.ctx.vars.free_candidates()} == {1}
+    assert [plan.index for plan in built.ctx.vars.agents_in_play()] == [1]
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def test_solve_repairs_then_optimises_a_rule_heavy_team() -> None:
+    scenario = typed_scenario(agents=3, contract=_run_contract(), shift_demand=_early_cover(2))
+
+    result = solve(scenario, SolveParams(time_limit=30, deterministic_time=5, workers=1))
+
+    assert result.stats["greedy_valid"] == 0
+    assert result.stats["repaired_agents"] == 3
+    assert result.stats["strategy"] == "cpsat"
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+    assert validate_roster(scenario, result.roster) == []
+    assert result.objective is not None
+    assert result.objective <= float(result.stats["repaired_objective"] or 0)
