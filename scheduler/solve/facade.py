@@ -50,6 +50,10 @@ LAGRANGIAN_SECONDS = 5.0
 #: is left goes to the whole-model solve. Small teams repair in seconds; on large ones (Curtois
 #: Instance 21: 100 agents × 182 days, ~100 s) the repair is what finds a legal roster at all.
 REPAIR_SHARE = 0.9
+#: Building the whole model costs about this per candidate shift (Curtois Instance 24: 1.04M
+#: candidates, ~150 s): with less time left than that, it is not started (a 120 s limit had run
+#: to 252 s there).
+BUILD_SECONDS_PER_CANDIDATE = 150e-6
 
 
 @dataclass(frozen=True)
@@ -162,6 +166,12 @@ def solve(
         )
         status, solution, bound = outcome.status, outcome.solution, outcome.bound
         stats.update(outcome.stats)
+    elif _no_time_to_build(problem, started, params.time_limit):
+        # the whole model could not even be built in the time left: keep the roster there is
+        status, solution, bound = SolveStatus.FEASIBLE, first, None
+        if not first_is_valid:
+            status, solution = SolveStatus.UNKNOWN, None
+        stats["whole_model_skipped"] = 1
     else:
         built = build_model(problem, incumbent=first)
         complete_hint(built, first, seed=params.seed)
@@ -257,6 +267,14 @@ def _bounds(
         problem, objective, time_limit=LAGRANGIAN_SECONDS
     )
     return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
+
+
+def _no_time_to_build(problem: Problem, started: float, time_limit: float | None) -> bool:
+    """Whether building the whole model would alone overrun the time limit."""
+    if time_limit is None:
+        return False
+    building = BUILD_SECONDS_PER_CANDIDATE * len(problem.candidates)
+    return started + time_limit - time.monotonic() < building
 
 
 def _share_of(started: float, time_limit: float | None, share: float) -> float | None:
