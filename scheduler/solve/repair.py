@@ -137,7 +137,7 @@ def repair(
             in_flight = launched
             if halted and not in_flight and queue:
                 return RepairOutcome(None, done, queue[0], SolveStatus.UNKNOWN, current)
-    return RepairOutcome(current, done, partial=current)
+    return RepairOutcome(current, done)
 
 
 @dataclass(frozen=True)
