@@ -42,7 +42,7 @@ def greedy_solution(problem: Problem) -> Solution:
             for index in options:
                 cand = problem.candidates[index]
                 gain = (prefix[cand.end] - prefix[cand.start]) * under_per_slot
-                cost = _shift_cost(problem, cand)
+                cost = shift_cost(problem, cand)
                 if gain > cost:
                     scored.append((gain - cost, index))
         scored.sort(key=lambda item: (-item[0], item[1]))
@@ -99,7 +99,8 @@ def allocate(problem: Problem, solution: Solution) -> np.ndarray:
     return allocation
 
 
-def _shift_cost(problem: Problem, cand: Candidate) -> float:
+def shift_cost(problem: Problem, cand: Candidate) -> float:
+    """Points a shift costs whoever works it: labour, unsocial hours, preferences."""
     weights = problem.scenario.policy.weights
     return (
         weights.labour_cost * cand.cost

@@ -21,6 +21,7 @@ from scheduler.model.builder import BuiltModel, build_model
 from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
+from scheduler.solve.best_response import BestResponder
 from scheduler.solve.cpsat import CpsatOutcome, StopToken, run_cpsat
 from scheduler.solve.merge import merge_disjoint
 from scheduler.solve.roster_build import build_shifts
@@ -85,9 +86,8 @@ def repair(
     so far, a better hint than ``start``. Without a ``deadline`` the result depends only on the
     inputs; with one, a tight deadline switches to first plans (:data:`HURRY_SECONDS_PER_AGENT`).
     """
-    current = start
+    current, agents, done = _plan_by_paths(problem, start, agents, deadline, stop)
     queue = deque(agents)
-    done = 0
     first_try = 0  # once cheap tries fail, later agents (alike, usually) skip them
     retried: set[int] = set()
     in_flight: list[_Replan] = []
@@ -138,6 +138,32 @@ def repair(
             if halted and not in_flight and queue:
                 return RepairOutcome(None, done, queue[0], SolveStatus.UNKNOWN, current)
     return RepairOutcome(current, done)
+
+
+def _plan_by_paths(
+    problem: Problem,
+    start: Solution,
+    agents: list[int],
+    deadline: float | None,
+    stop: StopToken | None,
+) -> tuple[Solution, list[int], int]:
+    """Re-plan ``agents`` by shortest paths (:mod:`scheduler.solve.best_response`, ~0.05–0.5 s
+    an agent where CP-SAT takes seconds); returns the roster, the agents still breaking a rule
+    (no path found, or a rule the paths do not model), and how many were re-planned."""
+    responder = BestResponder(problem, start)
+    planned = 0
+    for agent in agents:
+        if (deadline is not None and deadline <= time.monotonic()) or (stop and stop.stopped):
+            break
+        plan = responder.plan(agent)
+        if plan is not None:
+            responder.commit(agent, plan)
+            planned += 1
+    if not planned:
+        return start, agents, 0
+    current = responder.solution()
+    left = agents_breaking_rules(problem, current)
+    return current, left, len(set(agents) - set(left))
 
 
 @dataclass(frozen=True)

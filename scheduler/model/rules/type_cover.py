@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from scheduler.domain import ShiftTypeDemand
 from scheduler.model.context import SCALE, BuildContext
 from scheduler.model.rules.requests import day_index
 from scheduler.model.variables import Expr, sum_of
@@ -32,8 +33,12 @@ def build(ctx: BuildContext) -> Expr:
         key = (types[row.shift_type], day_index(ctx, row.date))
         lits, worked = free.get(key), fixed[key]
         if not lits:  # fixed by the neighbourhood, or nobody can work it: a constant
-            constant = max(0, row.required - worked) * row.under_weight
-            terms.append((constant + max(0, worked - row.required) * row.over_weight) * SCALE)
+            terms.append(_row_penalty(row, worked) * SCALE)
+            continue
+        if len(lits) == 1:  # one free shift: its effect on the row is exactly linear
+            terms.append(_row_penalty(row, worked) * SCALE)
+            delta = _row_penalty(row, worked + 1) - _row_penalty(row, worked)
+            terms.append(delta * SCALE * lits[0])
             continue
         staffed = sum_of(lits) + worked
         label = f"{row.shift_type},{row.date}"
@@ -46,3 +51,9 @@ def build(ctx: BuildContext) -> Expr:
             ctx.model.add(over >= staffed - row.required)
             terms.append(row.over_weight * SCALE * over)
     return sum_of(terms)
+
+
+def _row_penalty(row: ShiftTypeDemand, staffed: int) -> int:
+    """Points a row costs with ``staffed`` agents on it."""
+    under = max(0, row.required - staffed) * row.under_weight
+    return under + max(0, staffed - row.required) * row.over_weight

@@ -5,21 +5,28 @@ from __future__ import annotations
 from collections import defaultdict
 
 from scheduler.model.context import BuildContext
+from scheduler.model.problem import Problem
 from scheduler.model.variables import Expr, sum_of
 
 KEY = "max_weekends"
 LABEL = "most weekends worked per horizon"
 
 
+def weekend_block(problem: Problem, day: int) -> int | None:
+    """Which weekend local day ``day`` belongs to (its calendar week), or None on a weekday."""
+    start_weekday = problem.scenario.horizon.start.weekday()
+    if (start_weekday + day) % 7 in problem.scenario.policy.weekend_days:
+        return (start_weekday + day) // 7
+    return None
+
+
 def weekend_days(ctx: BuildContext, agent: int) -> dict[int, list[int]]:
     """Local day indexes of each weekend (keyed by week block) that the agent could work."""
-    plan = ctx.problem.agents[agent]
-    weekend = set(ctx.problem.scenario.policy.weekend_days)
-    start_weekday = ctx.problem.scenario.horizon.start.weekday()
     weekends: dict[int, list[int]] = defaultdict(list)
-    for day in plan.days:
-        if (start_weekday + day) % 7 in weekend:
-            weekends[(start_weekday + day) // 7].append(day)
+    for day in ctx.problem.agents[agent].days:
+        block = weekend_block(ctx.problem, day)
+        if block is not None:
+            weekends[block].append(day)
     return weekends
 
 

@@ -1,0 +1,148 @@
+"""Shortest-path plans for one agent: every plan keeps every hard rule (property test), the plan
+is the agent's best response when no counted limit binds (CP-SAT as the oracle), and on a
+published year-long instance every agent gets a legal plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from scheduler.benchmarks.curtois import parse_instance
+from scheduler.benchmarks.curtois_import import to_scenario
+from scheduler.benchmarks.curtois_run import default_data_dir
+from scheduler.domain import ShiftTypeDemand
+from scheduler.model.builder import build_model
+from scheduler.model.evaluate import objective_parts
+from scheduler.model.extract import extract_solution
+from scheduler.model.problem import compile_problem
+from scheduler.model.solution import Solution
+from scheduler.solve.best_response import BestResponder
+from scheduler.solve.greedy import greedy_solution
+from scheduler.solve.repair import agents_breaking_rules
+from tests.validate.test_shift_types import day, typed_contract, typed_scenario
+
+SHIFT = 480
+TYPE_IDS = ("E", "L", "N")
+
+
+def _cover(required: list[tuple[int, str, int]]) -> list[ShiftTypeDemand]:
+    return [
+        ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
+        for d, t, r in required
+    ]
+
+
+contracts = st.fixed_dictionaries(
+    {
+        "max_consecutive_days": st.integers(2, 6),
+        "min_consecutive_days": st.sampled_from([None, 2, 3]),
+        "min_consecutive_days_off": st.sampled_from([None, 2]),
+        "min_total_minutes": st.sampled_from([None, 4 * SHIFT, 6 * SHIFT]),
+        "max_total_minutes": st.sampled_from([None, 7 * SHIFT, 9 * SHIFT]),
+        "max_weekends": st.sampled_from([None, 0, 1]),
+        "max_shifts_per_type": st.sampled_from([{}, {"N": 2}, {"E": 3, "L": 0}]),
+        "max_unsocial_shifts_per_week": st.sampled_from([None, 1]),
+    }
+)
+covers = st.lists(
+    st.tuples(st.integers(0, 13), st.sampled_from(TYPE_IDS), st.integers(1, 3)),
+    min_size=1,
+    max_size=25,
+    unique_by=lambda row: (row[0], row[1]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contract=contracts, cover=covers)
+def test_every_plan_keeps_every_hard_rule(
+    contract: dict[str, object], cover: list[tuple[int, str, int]]
+) -> None:
+    if (contract["min_consecutive_days"] or 1) > contract["max_consecutive_days"]:  # type: ignore[operator]
+        contract["min_consecutive_days"] = None
+    scenario = typed_scenario(
+        agents=3, contract=typed_contract(**contract), shift_demand=_cover(cover)
+    )
+    problem = compile_problem(scenario)
+    responder = BestResponder(problem, greedy_solution(problem))
+    planned = []
+    for agent in range(3):
+        plan = responder.plan(agent)
+        if plan is not None:
+            responder.commit(agent, plan)
+            planned.append(agent)
+
+    broken = agents_breaking_rules(problem, responder.solution())
+
+    assert not set(broken) & set(planned)
+    if contract["min_total_minutes"] is None:  # upper limits only: prices always get there
+        assert planned == [0, 1, 2]
+
+
+def test_the_plan_is_the_best_response_when_no_counted_limit_binds() -> None:
+    """Runs, a forbidden succession and type cover only: the path is exact, so it must cost
+    what CP-SAT's optimal re-plan of the same agent costs."""
+    contract = typed_contract(
+        max_consecutive_days=4, min_consecutive_days=2, min_consecutive_days_off=2
+    )
+    cover = [(d, t, 1 + (d * 7 + k) % 3) for d in range(14) for k, t in enumerate(TYPE_IDS)]
+    scenario = typed_scenario(agents=3, contract=contract, shift_demand=_cover(cover))
+    problem = compile_problem(scenario)
+    start = greedy_solution(problem)
+    for agent in range(3):
+        responder = BestResponder(problem, start)
+        plan = responder.plan(agent)
+        assert plan is not None
+        responder.commit(agent, plan)
+        by_path = objective_parts(problem, responder.solution()).total
+
+        built = build_model(
+            problem, incumbent=start, free=[(agent, d) for d in problem.agents[agent].by_day]
+        )
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        assert solver.solve(built.model) == cp_model.OPTIMAL
+        by_cpsat = objective_parts(problem, extract_solution(built, solver)).total
+
+        assert by_path == pytest.approx(by_cpsat)
+
+
+def test_plans_answer_the_roster_as_it_is_committed() -> None:
+    """Two agents, one early shift wanted a day: once the first takes the early shifts the
+    second gains nothing there (its plan answers the updated counts)."""
+    contract = typed_contract(max_consecutive_days=14, shift_types=["E"])
+    scenario = typed_scenario(
+        agents=2, contract=contract, shift_demand=_cover([(d, "E", 1) for d in range(14)])
+    )
+    problem = compile_problem(scenario)
+    empty = Solution(shifts={}, breaks={}, allocation=greedy_solution(problem).allocation)
+    responder = BestResponder(problem, empty)
+
+    first = responder.plan(0)
+    assert first is not None and len(first) == 14
+    responder.commit(0, first)
+    assert responder.plan(1) == {}  # every extra early shift would be over-staffed
+
+
+@pytest.mark.skipif(
+    not (default_data_dir() / "instances" / "Instance20.txt").exists(),
+    reason="needs ../shared/benchmarks/curtois",
+)
+def test_every_agent_of_curtois_instance_20_gets_a_legal_plan() -> None:
+    """50 agents × 182 days: runs of 2–5 days, 2+ days off, 115–117 shifts, half the weekends;
+    CP-SAT took ~2.5 s an agent for this, the paths take a few hundredths."""
+    scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance20.txt")))
+    problem = compile_problem(scenario)
+    first = greedy_solution(problem)
+    broken = agents_breaking_rules(problem, first)
+    assert broken  # greedy leaves the minimum totals to the solver
+    responder = BestResponder(problem, first)
+    for agent in broken:
+        plan = responder.plan(agent)
+        assert plan is not None, f"no plan for agent {agent}"
+        responder.commit(agent, plan)
+
+    assert agents_breaking_rules(problem, responder.solution()) == []
