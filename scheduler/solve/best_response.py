@@ -136,7 +136,7 @@ class BestResponder:
         base = dict(zip(flat, self._base_costs(agent_plan, flat), strict=True))
         mine = (self.shifts.get((agent, day)) for day in agent_plan.by_day)
         now = sum(base[i] for i in mine if i is not None)
-        return now - sum(base[i] for i in plan.values())
+        return float(now - sum(base[i] for i in plan.values()))
 
     def plan(self, agent: int) -> dict[int, int] | None:
         """The agent's shifts (local day → candidate) keeping every counted rule, or None.
@@ -188,7 +188,8 @@ class BestResponder:
         rest = math.ceil(plan.contract.min_rest_hours * 60 / self.problem.slot)
         rested = shifts.start[None, tomorrow] >= shifts.end[today, None] + rest
         forbidden = self._forbidden[shifts.kind[today, None], shifts.kind[None, tomorrow]]
-        return rested & ~forbidden
+        allowed: np.ndarray = rested & ~forbidden
+        return allowed
 
     def edges(
         self, shape: _States, n: int, m: int, allowed: np.ndarray, flags: tuple[bool, bool]
@@ -301,7 +302,8 @@ def _polish(
 
     def excess(values: np.ndarray) -> np.ndarray:
         over = np.maximum(values - high[:, None], 0) + np.maximum(low[:, None] - values, 0)
-        return (over / scale[:, None]).sum(axis=0)
+        total: np.ndarray = (over / scale[:, None]).sum(axis=0)
+        return total
 
     current = float(excess(used[:, None])[0])
     if current > POLISH_SWAPS:
@@ -520,7 +522,7 @@ class _States:
         targets: list[np.ndarray] = []
         weekend: list[np.ndarray] = []
 
-        def add(source: np.ndarray, target: np.ndarray, flag: bool) -> None:
+        def add(source: np.ndarray | list[int], target: np.ndarray | list[int], flag: bool) -> None:
             sources.append(np.asarray(source, dtype=np.int64))
             targets.append(np.asarray(target, dtype=np.int64))
             weekend.append(np.full(len(sources[-1]), float(flag)))
