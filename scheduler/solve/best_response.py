@@ -39,9 +39,12 @@ CALM_ROUNDS = 15
 NOISE_PER_ROUND = 0.02
 #: Same-day swaps tried to bring a nearly legal path within its limits.
 POLISH_SWAPS = 12
+#: Growth of a price step while its limit stays broken the same way.
+STEP_GROWTH = 1.5
 #: First price step, as a share of the typical cost of a shift per unit of the resource.
 FIRST_STEP = 0.25
 _INF = math.inf
+_DEBUG = False
 
 
 @dataclass(frozen=True)
@@ -176,10 +179,15 @@ class BestResponder:
         # prices alone cannot settle: seeded noise on the costs then breaks the ties other ways
         noise = np.random.default_rng(agent).uniform(-1.0, 1.0, len(flat)) * typical
         search = _Search(path, usage, limits, blocks, weekend_cap, noise)
-        chosen, settled = search.run(base, *self._warm.get(warm_key, cold))
-        if chosen is not None:
-            self._warm[warm_key] = settled
-        return chosen
+        # the last plan's prices on the same contract first, which usually settle in a few
+        # rounds; from scratch when they do not
+        starts = [self._warm[warm_key], cold] if warm_key in self._warm else [cold]
+        for prices, steps in starts:
+            chosen, settled = search.run(base, prices, steps)
+            if chosen is not None:
+                self._warm[warm_key] = settled
+                return chosen
+        return None
 
     def allowed(
         self, plan: AgentPlan, shifts: _Shifts, today: slice, tomorrow: slice
@@ -265,6 +273,16 @@ class _Search:
             used = list(usage @ picked)
             if weekend_cap is not None:
                 used.append(_weekends_worked(chosen, self.blocks))
+            if _DEBUG:
+                print(
+                    "round",
+                    len(chosen),
+                    [
+                        (k, limits[k].low, limits[k].high, round(float(used[k])))
+                        for k in range(len(limits))
+                        if not _within(limits[k], used[k])
+                    ],
+                )
             if all(_within(limit, value) for limit, value in zip(limits, used, strict=True)):
                 return chosen, (prices, steps)
             if weekend_cap is None or used[-1] <= weekend_cap:
@@ -276,7 +294,7 @@ class _Search:
                 [_pressure(limit, value) for limit, value in zip(limits, used, strict=True)]
             )
             sign = np.sign(pressure)
-            grown = np.where(sign != 0, steps * 1.2, steps)
+            grown = np.where(sign != 0, steps * STEP_GROWTH, steps)
             steps = np.where(sign * last_sign < 0, steps / 2, grown)
             last_sign = np.where(sign != 0, sign, last_sign)
             prices = np.clip(prices + sign * steps, floor, ceiling)
