@@ -17,7 +17,6 @@ from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
 from scheduler.solve import lagrangian_bound
-from scheduler.solve.best_response import improve_by_paths
 from scheduler.solve.cpsat import StopToken, resolve_workers, run_cpsat
 from scheduler.solve.explain import explain_infeasibility
 from scheduler.solve.greedy import greedy_solution
@@ -25,6 +24,7 @@ from scheduler.solve.hints import complete_hint
 from scheduler.solve.lns import run_lns
 from scheduler.solve.lower_bound import under_staffing_lower_bound_hours
 from scheduler.solve.params import SolveParams
+from scheduler.solve.paths import improve_by_paths
 from scheduler.solve.progress import Progress, ProgressCallback, relative_gap
 from scheduler.solve.repair import agents_breaking_rules, repair
 from scheduler.solve.roster_build import build_shifts

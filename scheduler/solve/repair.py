@@ -21,9 +21,9 @@ from scheduler.model.builder import BuiltModel, build_model
 from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
-from scheduler.solve.best_response import BestResponder
 from scheduler.solve.cpsat import CpsatOutcome, StopToken, run_cpsat
 from scheduler.solve.merge import merge_disjoint
+from scheduler.solve.paths import BestResponder
 from scheduler.solve.roster_build import build_shifts
 from scheduler.validate import validate_roster
 
@@ -147,7 +147,7 @@ def _plan_by_paths(
     deadline: float | None,
     stop: StopToken | None,
 ) -> tuple[Solution, list[int], int]:
-    """Re-plan ``agents`` by shortest paths (:mod:`scheduler.solve.best_response`, ~0.05–0.5 s
+    """Re-plan ``agents`` by shortest paths (:mod:`scheduler.solve.paths`, ~0.05–0.5 s
     an agent where CP-SAT takes seconds); returns the roster, the agents still breaking a rule
     (no path found, or a rule the paths do not model), and how many were re-planned."""
     responder = BestResponder(problem, start)

@@ -1,0 +1,243 @@
+"""Best responses: each agent's plan against everyone else's shifts, kept up to date as plans
+are committed, and the sweeps that improve a roster with them."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+from scheduler.model.evaluate import group_working
+from scheduler.model.problem import AgentPlan, FloatArray, Problem
+from scheduler.model.rules.weekends import weekend_block
+from scheduler.model.solution import Solution
+from scheduler.solve.cpsat import StopToken
+from scheduler.solve.greedy import shift_cost
+from scheduler.solve.paths.day_graph import DayEdges, DayGraph, StateLayout
+from scheduler.solve.paths.limits import AgentShifts, Limit, counted_limits, typical_use
+from scheduler.solve.paths.pricing import FIRST_STEP, PriceSearch
+
+
+class BestResponder:
+    """Plans agents one at a time against a roster it keeps up to date (:meth:`commit`).
+
+    Shared work is done once per problem: shift-type demand as arrays, the forbidden
+    successions, the edges between days (equal for most days of most agents) and, per contract,
+    the prices the last agent's plan settled on, where the next agent's search starts.
+    """
+
+    def __init__(self, problem: Problem, solution: Solution) -> None:
+        self.problem = problem
+        scenario = problem.scenario
+        self.shifts = dict(solution.shifts)
+        self._breaks, self._allocation = solution.breaks, solution.allocation
+        self._types = {t.id: k for k, t in enumerate(scenario.shift_types)}
+        days = scenario.horizon.days
+        none = len(scenario.shift_types)  # shifts without a type count in a row nobody reads
+        self._counts = np.zeros((none + 1, days), dtype=np.int64)
+        for index in self.shifts.values():
+            self._counts[self._type_of(index), problem.candidates[index].day] += 1
+        rows = scenario.shift_demand
+        start = scenario.horizon.start
+        self._row_type = np.array([self._types[r.shift_type] for r in rows], dtype=np.int64)
+        self._row_day = np.array([(r.date - start).days for r in rows], dtype=np.int64)
+        self._row_required = np.array([r.required for r in rows], dtype=np.int64)
+        self._row_under = np.array([r.under_weight for r in rows], dtype=float)
+        self._row_over = np.array([r.over_weight for r in rows], dtype=float)
+        self._forbidden = np.zeros((none + 1, none + 1), dtype=bool)
+        for k, shift_type in enumerate(scenario.shift_types):
+            for other in shift_type.cannot_follow:
+                self._forbidden[k, self._types[other]] = True
+        self._edges: dict[tuple[object, ...], DayEdges] = {}
+        self._warm: dict[tuple[object, ...], tuple[FloatArray, FloatArray]] = {}
+
+    def solution(self) -> Solution:
+        return Solution(shifts=dict(self.shifts), breaks=self._breaks, allocation=self._allocation)
+
+    def commit(self, agent: int, plan: dict[int, int]) -> None:
+        """Replace the agent's shifts by ``plan`` in the roster the next plans answer."""
+        for day in self.problem.agents[agent].by_day:
+            old = self.shifts.pop((agent, day), None)
+            if old is not None:
+                self._counts[self._type_of(old), day] -= 1
+        for day, index in plan.items():
+            self.shifts[(agent, day)] = index
+            self._counts[self._type_of(index), day] += 1
+
+    def gain(self, agent: int, plan: dict[int, int]) -> float:
+        """Points the objective drops by if the agent swaps their shifts for ``plan`` (exact for
+        agents without interval queues: every soft term is then linear in their shifts)."""
+        agent_plan = self.problem.agents[agent]
+        flat = [index for day in sorted(agent_plan.by_day) for index in agent_plan.by_day[day]]
+        base = dict(zip(flat, self._base_costs(agent_plan, flat), strict=True))
+        mine = (self.shifts.get((agent, day)) for day in agent_plan.by_day)
+        now = sum(base[i] for i in mine if i is not None)
+        return float(now - sum(base[i] for i in plan.values()))
+
+    def plan(self, agent: int) -> dict[int, int] | None:
+        """The agent's shifts (local day → candidate) keeping every counted rule, or None.
+
+        Deterministic: no clock, and noise seeded by the agent. None means no price found a
+        path within every counted limit in :data:`~scheduler.solve.paths.pricing.PRICE_ROUNDS` passes (it does not prove
+        that no plan exists).
+        """
+        problem = self.problem
+        plan = problem.agents[agent]
+        days = problem.scenario.horizon.days
+        options = [plan.by_day.get(day, []) for day in range(days)]
+        flat = [index for day_options in options for index in day_options]
+        if not flat:
+            return {}
+        base = self._base_costs(plan, flat)
+        shifts = AgentShifts.of(problem, flat)
+        limits = counted_limits(problem, plan, shifts)
+        weekend_cap = plan.contract.max_weekends
+        blocks = [weekend_block(problem, day) for day in range(days)]
+        offsets = np.cumsum([0] + [len(day_options) for day_options in options])
+        allowed = [
+            self.allowed(
+                plan,
+                shifts,
+                slice(offsets[day], offsets[day + 1]),
+                slice(offsets[day + 1], offsets[day + 2]),
+            )
+            for day in range(days - 1)
+        ]
+        path = DayGraph(plan.contract, options, allowed, blocks, self.edges)
+        usage = np.array([limit.usage for limit in limits]) if limits else np.zeros((0, len(flat)))
+        if weekend_cap is not None:  # weekends are priced on the path itself (see DayGraph)
+            limits.append(Limit(np.zeros(0), None, weekend_cap))
+        typical = max(1.0, float(np.mean(np.abs(base))))
+        warm_key = (plan.contract.id, tuple((limit.low, limit.high) for limit in limits))
+        cold = (
+            np.zeros(len(limits)),
+            np.array(
+                [
+                    FIRST_STEP * typical / (typical_use(limit.usage) if limit.usage.size else 1.0)
+                    for limit in limits
+                ]
+            ),
+        )
+        # at a price where two paths tie, one over and one under a limit (the dual's gap), the
+        # prices alone cannot settle: seeded noise on the costs then breaks the ties other ways
+        noise = np.random.default_rng(agent).uniform(-1.0, 1.0, len(flat)) * typical
+        search = PriceSearch(path, usage, limits, blocks, weekend_cap, noise)
+        # the last plan's prices on the same contract first, which usually settle in a few
+        # rounds; from scratch when they do not
+        starts = [self._warm[warm_key], cold] if warm_key in self._warm else [cold]
+        for prices, steps in starts:
+            chosen, settled = search.run(base, prices, steps)
+            if chosen is not None:
+                self._warm[warm_key] = settled
+                return chosen
+        return None
+
+    def allowed(
+        self, plan: AgentPlan, shifts: AgentShifts, today: slice, tomorrow: slice
+    ) -> np.ndarray:
+        """Which of tomorrow's shifts may follow each of today's (rest, forbidden successions)."""
+        rest = math.ceil(plan.contract.min_rest_hours * 60 / self.problem.slot)
+        rested = shifts.start[None, tomorrow] >= shifts.end[today, None] + rest
+        forbidden = self._forbidden[shifts.kind[today, None], shifts.kind[None, tomorrow]]
+        allowed: np.ndarray = rested & ~forbidden
+        return allowed
+
+    def edges(
+        self, layout: StateLayout, n: int, m: int, allowed: np.ndarray, flags: tuple[bool, bool]
+    ) -> DayEdges:
+        """The edges between two days, built once for every agent and day that share them."""
+        key = (layout, n, m, allowed.tobytes(), flags)
+        found = self._edges.get(key)
+        if found is None:
+            found = self._edges[key] = layout.edges(n, m, allowed, *flags)
+        return found
+
+    def _type_of(self, index: int) -> int:
+        shift_type = self.problem.candidates[index].shift_type
+        return len(self.problem.scenario.shift_types) if shift_type is None else shift_type
+
+    def _base_costs(self, plan: AgentPlan, flat: list[int]) -> FloatArray:
+        """Each candidate's change to the objective (points) if the agent works it, others kept."""
+        problem = self.problem
+        cands = [problem.candidates[i] for i in flat]
+        costs = np.array([shift_cost(problem, c) for c in cands], dtype=float)
+        types = np.array([self._type_of(i) for i in flat], dtype=np.int64)
+        days = np.array([c.day for c in cands], dtype=np.int64)
+        if len(self._row_type):
+            others = self._counts.copy()
+            for day in plan.by_day:
+                mine = self.shifts.get((plan.index, day))
+                if mine is not None:
+                    others[self._type_of(mine), day] -= 1
+            worked = others[self._row_type, self._row_day]
+            delta = np.zeros_like(others, dtype=float)
+            change = np.where(worked >= self._row_required, self._row_over, -self._row_under)
+            np.add.at(delta, (self._row_type, self._row_day), change)
+            costs += delta[types, days]
+        start = problem.scenario.horizon.start
+        for request in plan.agent.shift_requests:
+            day, wanted = (request.date - start).days, self._types[request.shift_type]
+            sign = -1 if request.kind == "on" else 1
+            costs[(days == day) & (types == wanted)] += sign * request.weight
+        skills = list(problem.groups[plan.group])
+        if skills:
+            costs -= coverage_gain(problem, self.solution(), plan, flat, skills)
+        return costs
+
+
+def improve_by_paths(
+    problem: Problem,
+    solution: Solution,
+    *,
+    deadline: float | None,
+    stop: StopToken | None = None,
+) -> tuple[Solution, int]:
+    """Best-response sweeps: each agent in turn is re-planned against everyone else and keeps
+    the new plan when it lowers the objective; sweeps repeat until one improves nothing or the
+    ``deadline`` passes. Only agents on shift-type demand alone take part (their plan's cost is
+    exact there; interval coverage is only estimated). Returns the roster and plans accepted."""
+    responder = BestResponder(problem, solution)
+    accepted = 0
+    agents = [plan.index for plan in problem.agents if not problem.groups[plan.group]]
+    improved = True
+    while improved:
+        improved = False
+        for agent in agents:
+            out_of_time = deadline is not None and deadline <= time.monotonic()
+            if out_of_time or (stop is not None and stop.stopped):
+                return responder.solution(), accepted
+            plan = responder.plan(agent)
+            if plan is not None and responder.gain(agent, plan) > 1e-9:
+                responder.commit(agent, plan)
+                accepted += 1
+                improved = True
+    return responder.solution(), accepted
+
+
+def coverage_gain(
+    problem: Problem, solution: Solution, plan: AgentPlan, flat: list[int], skills: list[int]
+) -> FloatArray:
+    """Under-staffing a shift would cover: demand the others leave uncovered, by priority."""
+    spi = problem.slots_per_interval
+    others = Solution(
+        shifts={k: v for k, v in solution.shifts.items() if k[0] != plan.index},
+        breaks=solution.breaks,
+        allocation=solution.allocation,
+    )
+    working = group_working(problem, others).reshape(len(problem.groups), -1, spi).sum(axis=2)
+    share = np.zeros_like(problem.required_units, dtype=float)
+    for group, group_skills in enumerate(problem.groups):
+        for queue in group_skills:
+            share[queue] += working[group] / len(group_skills)
+    residual = np.repeat(problem.required_units - share, spi, axis=1) / spi
+    priority = np.array([q.priority for q in problem.queues], dtype=float)
+    value = (np.clip(residual[skills], 0, 1) * priority[skills, None]).max(axis=0)
+    prefix = np.concatenate(([0.0], np.cumsum(value)))
+    per_slot = problem.scenario.policy.weights.under_staffing * problem.slot / 60
+    return np.array(
+        [
+            (prefix[problem.candidates[i].end] - prefix[problem.candidates[i].start]) * per_slot
+            for i in flat
+        ]
+    )
