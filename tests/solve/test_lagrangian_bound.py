@@ -39,7 +39,9 @@ def test_agents_on_a_meal_break_leave_the_break_uncovered() -> None:
     meal = MEAL.model_copy(update={"minutes": 60, "latest_end_offset": 360})
     contract = make_contract(shift_lengths_minutes=[540], breaks=[meal])
     demand = flat_demand(horizon, "en", [0] * 8 + [1] * 9 + [0] * 7)
-    problem = compile_problem(make_scenario(horizon=horizon, demand=demand, contracts=[contract]))
+    problem = compile_problem(
+        make_scenario(horizon=horizon, demand=demand, contracts=[contract])
+    )
 
     bound = under_staffing_lower_bound_hours(problem, target_hours=9.0, time_limit=5)
 
@@ -47,10 +49,7 @@ def test_agents_on_a_meal_break_leave_the_break_uncovered() -> None:
 
 
 def test_nobody_skilled_means_the_whole_demand_is_short() -> None:
-    queues = [
-        Queue(id="en", language="en", channel="phone"),
-        Queue(id="da", language="da", channel="phone"),
-    ]
+    queues = [Queue(id="en", language="en", channel="phone"), Queue(id="da", language="da", channel="phone")]
     demand = flat_demand(HORIZON, "en", 0) + flat_demand(HORIZON, "da", 1)
     problem = compile_problem(make_scenario(horizon=HORIZON, queues=queues, demand=demand))
 

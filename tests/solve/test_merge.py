@@ -8,9 +8,7 @@ from scheduler.model.solution import Solution
 from scheduler.solve.merge import merge_disjoint
 
 
-def _solution(
-    shifts: dict[tuple[int, int], int], breaks: dict[int, tuple[int, ...]], alloc: list[int]
-) -> Solution:
+def _solution(shifts: dict[tuple[int, int], int], breaks: dict[int, tuple[int, ...]], alloc: list[int]) -> Solution:
     # one multi-skill group, two queues, one interval
     return Solution(shifts=shifts, breaks=breaks, allocation=np.array([[[a] for a in alloc]]))
 

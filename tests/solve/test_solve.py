@@ -20,16 +20,9 @@ FAST = SolveParams(time_limit=10, deterministic_time=3, workers=1, seed=3)
 
 
 def _team(horizon: Horizon, zones: list[str]):
-    queues = [
-        Queue(id="en", language="en", channel="phone"),
-        Queue(id="da", language="da", channel="phone"),
-    ]
-    demand = flat_demand(
-        horizon, "en", [1 + (8 <= i % 24 < 18) for i in range(horizon.interval_count)]
-    )
-    demand += flat_demand(
-        horizon, "da", [float(7 <= i % 24 < 15) for i in range(horizon.interval_count)]
-    )
+    queues = [Queue(id="en", language="en", channel="phone"), Queue(id="da", language="da", channel="phone")]
+    demand = flat_demand(horizon, "en", [1 + (8 <= i % 24 < 18) for i in range(horizon.interval_count)])
+    demand += flat_demand(horizon, "da", [float(7 <= i % 24 < 15) for i in range(horizon.interval_count)])
     agents = [
         make_agent(f"a{k}", timezone=zone, skills=["en", "da"] if k % 2 else ["en"])
         for k, zone in enumerate(zones)
@@ -46,13 +39,7 @@ def _team(horizon: Horizon, zones: list[str]):
 def test_follow_the_sun_roster_is_valid_and_scored_like_the_validator() -> None:
     scenario = _team(
         Horizon(start="2026-03-27", days=4, interval_minutes=60),  # spans EU spring-forward
-        [
-            "Europe/Copenhagen",
-            "Europe/Copenhagen",
-            "Australia/Sydney",
-            "America/Chicago",
-            "Asia/Manila",
-        ],
+        ["Europe/Copenhagen", "Europe/Copenhagen", "Australia/Sydney", "America/Chicago", "Asia/Manila"],
     )
     result = solve(scenario, FAST)
     assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
@@ -76,16 +63,10 @@ def test_follow_the_sun_roster_is_valid_and_scored_like_the_validator() -> None:
 )
 def test_shifts_across_dst_are_eight_elapsed_hours(zone: str, start: str, days: int) -> None:
     horizon = Horizon(start=start, days=days, interval_minutes=60)
-    contract = make_contract(
-        earliest_start="00:00", latest_start="23:00", min_rest_hours=0, max_consecutive_days=7
-    )
+    contract = make_contract(earliest_start="00:00", latest_start="23:00", min_rest_hours=0, max_consecutive_days=7)
     scenario = make_scenario(
         horizon=horizon,
-        agents=[
-            make_agent("a1", timezone=zone),
-            make_agent("a2", timezone=zone),
-            make_agent("a3", timezone=zone),
-        ],
+        agents=[make_agent("a1", timezone=zone), make_agent("a2", timezone=zone), make_agent("a3", timezone=zone)],
         contracts=[contract],
         demand=flat_demand(horizon, "en", 2),
     )
@@ -94,18 +75,14 @@ def test_shifts_across_dst_are_eight_elapsed_hours(zone: str, start: str, days: 
     assert result.roster.shifts
     for shift in result.roster.shifts:
         assert shift.end - shift.start == timedelta(hours=8)
-        assert shift.local_start.utcoffset() == shift.local_start.tzinfo.utcoffset(
-            shift.local_start
-        )  # type: ignore[union-attr]
+        assert shift.local_start.utcoffset() == shift.local_start.tzinfo.utcoffset(shift.local_start)  # type: ignore[union-attr]
 
 
 def test_no_shift_starts_at_a_wall_time_that_does_not_exist() -> None:
     """Regression: a 02:30 start on the spring-forward night must be skipped, not crash."""
     from scheduler.model.problem import compile_problem
 
-    contract = make_contract(
-        start_granularity_minutes=30, earliest_start="00:00", latest_start="23:30"
-    )
+    contract = make_contract(start_granularity_minutes=30, earliest_start="00:00", latest_start="23:30")
     scenario = make_scenario(
         horizon=Horizon(start="2026-03-29", days=1, interval_minutes=30),
         contracts=[contract],
@@ -121,9 +98,7 @@ def test_infeasible_hard_minimum_is_explained_with_agent_and_rule() -> None:
     contract = make_contract(min_hours_per_week=40, min_hours_hard=True, min_days_off_per_week=3)
     agent = make_agent("maria", time_off=[TimeOff(start="2026-03-23", end="2026-03-23")])
     scenario = make_scenario(
-        horizon=Horizon(start="2026-03-23", days=7, interval_minutes=60),
-        contracts=[contract],
-        agents=[agent],
+        horizon=Horizon(start="2026-03-23", days=7, interval_minutes=60), contracts=[contract], agents=[agent]
     )
     result = solve(scenario, FAST)
     assert result.status == SolveStatus.INFEASIBLE
@@ -138,13 +113,10 @@ def test_infeasible_hard_minimum_is_explained_with_agent_and_rule() -> None:
 def test_same_seed_and_deterministic_budget_give_the_same_roster(strategy: str) -> None:
     scenario = _team(
         Horizon(start="2026-03-23", days=3, interval_minutes=60),
-        ["Europe/Athens", "Asia/Riyadh", "America/Chicago", "Australia/Sydney"]
-        * (2 if strategy == "lns" else 1),
+        ["Europe/Athens", "Asia/Riyadh", "America/Chicago", "Australia/Sydney"] * (2 if strategy == "lns" else 1),
     )
     # two workers: CP-SAT interleaves its workers; LNS solves two neighbourhoods side by side
-    params = SolveParams(
-        time_limit=60, deterministic_time=0.4, workers=2, seed=11, strategy=strategy
-    )
+    params = SolveParams(time_limit=60, deterministic_time=0.4, workers=2, seed=11, strategy=strategy)
     first, second = solve(scenario, params), solve(scenario, params)
     assert first.roster.shifts == second.roster.shifts
     assert first.objective == second.objective
@@ -153,15 +125,7 @@ def test_same_seed_and_deterministic_budget_give_the_same_roster(strategy: str) 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     zones=st.lists(
-        st.sampled_from(
-            [
-                "Europe/Copenhagen",
-                "Australia/Sydney",
-                "America/Chicago",
-                "Asia/Manila",
-                "Asia/Riyadh",
-            ]
-        ),
+        st.sampled_from(["Europe/Copenhagen", "Australia/Sydney", "America/Chicago", "Asia/Manila", "Asia/Riyadh"]),
         min_size=1,
         max_size=4,
     ),
@@ -169,39 +133,23 @@ def test_same_seed_and_deterministic_budget_give_the_same_roster(strategy: str) 
     rest=st.sampled_from([8, 11, 12]),
     max_days=st.integers(min_value=1, max_value=3),
 )
-def test_every_roster_respects_every_hard_rule(
-    zones: list[str], start: str, rest: int, max_days: int
-) -> None:
+def test_every_roster_respects_every_hard_rule(zones: list[str], start: str, rest: int, max_days: int) -> None:
     horizon = Horizon(start=start, days=3, interval_minutes=60)
     scenario = _team(horizon, zones)
     scenario = scenario.model_copy(
-        update={
-            "contracts": [
-                make_contract(breaks=[MEAL], min_rest_hours=rest, max_consecutive_days=max_days)
-            ]
-        }
+        update={"contracts": [make_contract(breaks=[MEAL], min_rest_hours=rest, max_consecutive_days=max_days)]}
     )
-    result = solve(
-        scenario, SolveParams(time_limit=5, deterministic_time=0.5, workers=1, lower_bound=False)
-    )
+    result = solve(scenario, SolveParams(time_limit=5, deterministic_time=0.5, workers=1, lower_bound=False))
     assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
     assert validate_roster(scenario, result.roster) == []
     _assert_scored_and_covered_consistently(scenario, result)
 
 
 def test_parallel_lns_combines_neighbourhoods_into_a_valid_roster() -> None:
-    zones = [
-        "Europe/Copenhagen",
-        "Australia/Sydney",
-        "America/Chicago",
-        "Asia/Manila",
-        "Asia/Riyadh",
-    ]
+    zones = ["Europe/Copenhagen", "Australia/Sydney", "America/Chicago", "Asia/Manila", "Asia/Riyadh"]
     scenario = _team(Horizon(start="2026-10-23", days=4, interval_minutes=60), zones * 3)
     scenario = scenario.model_copy(update={"contracts": [make_contract(breaks=[MEAL])]})
-    params = SolveParams(
-        time_limit=30, deterministic_time=3, workers=2, strategy="lns", lower_bound=False
-    )
+    params = SolveParams(time_limit=30, deterministic_time=3, workers=2, strategy="lns", lower_bound=False)
     result = solve(scenario, params)
     assert result.status == SolveStatus.FEASIBLE
     assert result.stats["lns_steps"] >= 4
@@ -213,11 +161,7 @@ def test_parallel_lns_combines_neighbourhoods_into_a_valid_roster() -> None:
 def _assert_scored_and_covered_consistently(scenario: Scenario, result: SolveResult) -> None:
     assert objective_breakdown(scenario, result.roster).total == pytest.approx(result.objective)
     scheduled = sum(row.scheduled for row in result.roster.coverage)
-    allocated = sum(
-        (span.end - span.start).total_seconds() / 3600
-        for s in result.roster.shifts
-        for span in s.allocation
-    )
+    allocated = sum((span.end - span.start).total_seconds() / 3600 for s in result.roster.shifts for span in s.allocation)
     assert scheduled == pytest.approx(allocated)
 
 
@@ -225,15 +169,11 @@ def test_a_greedy_start_that_breaks_a_run_rule_is_repaired_before_lns_improves_i
     # demand on one mid-week day only: greedy works that day alone, a 1-day run where 3 is the least
     horizon = Horizon(start="2026-03-23", days=7, interval_minutes=60)
     daily = [0.0] * 24
-    demand = flat_demand(
-        horizon, "en", daily * 3 + [1.0 if 9 <= h < 17 else 0.0 for h in range(24)] + daily * 3
-    )
+    demand = flat_demand(horizon, "en", daily * 3 + [1.0 if 9 <= h < 17 else 0.0 for h in range(24)] + daily * 3)
     scenario = make_scenario(
         horizon=horizon, demand=demand, contracts=[make_contract(min_consecutive_days=3)]
     )
-    params = SolveParams(
-        time_limit=20, deterministic_time=2, workers=1, strategy="lns", lower_bound=False
-    )
+    params = SolveParams(time_limit=20, deterministic_time=2, workers=1, strategy="lns", lower_bound=False)
 
     result = solve(scenario, params)
 
