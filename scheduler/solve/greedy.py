@@ -51,7 +51,7 @@ def greedy_solution(problem: Problem) -> Solution:
             if cand.day in accepted or not _fits(problem, plan, accepted, cand):
                 continue
             accepted[cand.day] = cand
-            placed = _place_breaks(problem, cand, best)
+            placed = place_breaks(problem, cand, best)
             breaks[index] = placed
             working = np.ones(cand.end - cand.start, dtype=bool)
             for shape_id, start in zip(cand.breaks, placed, strict=True):
@@ -109,7 +109,7 @@ def shift_cost(problem: Problem, cand: Candidate) -> float:
     )
 
 
-def _place_breaks(problem: Problem, cand: Candidate, value: np.ndarray) -> tuple[int, ...]:
+def place_breaks(problem: Problem, cand: Candidate, value: np.ndarray) -> tuple[int, ...]:
     """Each break where it costs the least coverage value, without overlapping another."""
     taken: set[int] = set()
     placed: list[int] = []

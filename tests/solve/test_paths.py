@@ -181,3 +181,45 @@ def test_sweeps_lower_the_objective_keep_every_rule_and_are_reproducible() -> No
     for agent in range(4):
         plan = final.plan(agent)
         assert plan is None or final.gain(agent, plan) <= 1e-9
+
+
+def test_plans_of_agents_on_queues_with_meals_make_a_valid_roster() -> None:
+    """Plans choose shifts only: the roster they make still gets its meals placed and its
+    multi-skill time allocated to queues, so the validator passes it."""
+    from datetime import date
+
+    from scheduler.domain import Horizon, Queue
+    from tests.builders import MEAL, flat_demand, make_agent, make_contract, make_scenario
+
+    horizon = Horizon(start=date(2026, 3, 23), days=14, interval_minutes=60)
+    queues = [
+        Queue(id="en", language="en", channel="phone"),
+        Queue(id="da", language="da", channel="phone"),
+    ]
+    contract = make_contract(
+        breaks=[MEAL],
+        min_consecutive_days=3,
+        min_consecutive_days_off=2,
+        min_total_minutes=8 * SHIFT,
+    )
+    agents = [make_agent(f"a{k}", skills=["en", "da"] if k % 2 else ["en"]) for k in range(4)]
+    # demand on the first three days only: greedy has no reason to work 8 days
+    needed = [1.0 if i < 72 else 0.0 for i in range(horizon.interval_count)]
+    demand = flat_demand(horizon, "en", needed) + flat_demand(horizon, "da", needed)
+    scenario = make_scenario(
+        horizon=horizon, queues=queues, contracts=[contract], agents=agents, demand=demand
+    )
+    problem = compile_problem(scenario)
+    first = greedy_solution(problem)
+    broken = agents_breaking_rules(problem, first)
+    assert broken  # greedy leaves the shortest runs and the minimum total to the solver
+
+    responder = BestResponder(problem, first)
+    for agent in broken:
+        plan = responder.plan(agent)
+        assert plan is not None
+        responder.commit(agent, plan)
+    roster = responder.solution()
+
+    assert agents_breaking_rules(problem, roster) == []
+    assert any(problem.candidates[i].breaks for i in roster.shifts.values())

@@ -13,7 +13,7 @@ from scheduler.model.problem import AgentPlan, FloatArray, Problem
 from scheduler.model.rules.weekends import weekend_block
 from scheduler.model.solution import Solution
 from scheduler.solve.cpsat import StopToken
-from scheduler.solve.greedy import shift_cost
+from scheduler.solve.greedy import allocate, place_breaks, shift_cost
 from scheduler.solve.paths.day_graph import DayEdges, DayGraph, StateLayout
 from scheduler.solve.paths.limits import AgentShifts, Limit, counted_limits, typical_use
 from scheduler.solve.paths.pricing import FIRST_STEP, PriceSearch
@@ -32,6 +32,7 @@ class BestResponder:
         scenario = problem.scenario
         self.shifts = dict(solution.shifts)
         self._breaks, self._allocation = solution.breaks, solution.allocation
+        self._moved_skilled = False  # whether the allocation to queues must be made again
         self._types = {t.id: k for k, t in enumerate(scenario.shift_types)}
         days = scenario.horizon.days
         none = len(scenario.shift_types)  # shifts without a type count in a row nobody reads
@@ -53,7 +54,20 @@ class BestResponder:
         self._warm: dict[tuple[object, ...], tuple[FloatArray, FloatArray]] = {}
 
     def solution(self) -> Solution:
-        return Solution(shifts=dict(self.shifts), breaks=self._breaks, allocation=self._allocation)
+        """The roster as committed so far. Breaks are kept for shifts it already had and placed
+        at their earliest fitting start on new ones, and multi-skill agents' time is allocated
+        again (as greedy does): plans only choose shifts."""
+        problem = self.problem
+        breaks = {i: self._breaks[i] for i in self.shifts.values() if i in self._breaks}
+        unvalued = np.zeros(problem.n_slots)
+        for index in self.shifts.values():
+            cand = problem.candidates[index]
+            if cand.breaks and index not in breaks:
+                breaks[index] = place_breaks(problem, cand, unvalued)
+        solution = Solution(shifts=dict(self.shifts), breaks=breaks, allocation=self._allocation)
+        if self._moved_skilled:
+            solution.allocation = allocate(problem, solution)
+        return solution
 
     def commit(self, agent: int, plan: dict[int, int]) -> None:
         """Replace the agent's shifts by ``plan`` in the roster the next plans answer."""
@@ -64,6 +78,7 @@ class BestResponder:
         for day, index in plan.items():
             self.shifts[(agent, day)] = index
             self._counts[self._type_of(index), day] += 1
+        self._moved_skilled |= bool(self.problem.groups[self.problem.agents[agent].group])
 
     def gain(self, agent: int, plan: dict[int, int]) -> float:
         """Points the objective drops by if the agent swaps their shifts for ``plan`` (exact for
@@ -182,7 +197,9 @@ class BestResponder:
             costs[(days == day) & (types == wanted)] += sign * request.weight
         skills = list(problem.groups[plan.group])
         if skills:
-            costs -= coverage_gain(problem, self.solution(), plan, flat, skills)
+            # breaks not placed yet are ignored here: an estimate, where the roster is not needed
+            shifts = Solution(dict(self.shifts), self._breaks, self._allocation)
+            costs -= coverage_gain(problem, shifts, plan, flat, skills)
         return costs
 
 
