@@ -54,13 +54,6 @@ REPAIR_SHARE = 0.9
 #: Share of the time limit (from the call) up to which best-response sweeps may improve a
 #: repaired roster before CP-SAT or LNS takes over (they usually converge well before).
 SWEEP_SHARE = 0.5
-#: Sweeps run when the model has more candidate shifts than this or the horizon more days (or
-#: LNS follows). Measured at 120 s on Curtois, with / without sweeps: Instance 5 (676
-#: candidates, 28 days) 1,247 / 1,150; 12 (10k) 4,739 / 5,131; 13 (40k) 5,121 / 7,344;
-#: 20 (35k, 182 days) 13,343 / 28,770; of the full table with sweeps everywhere, 4, 5, 6, 8, 11
-#: and 14 (≤ 5.3k, ≤ 42 days) did worse than the run before them and 12, 13, 15–20 better.
-SWEEP_MIN_CANDIDATES = 6_000
-SWEEP_MIN_DAYS = 42
 #: The same for teams going on to LNS, whose short windows improve little on these rosters
 #: (Curtois Instance 24, 150 agents × 364 days: sweeps 197,890 → 139,600 points in 11 s, then 60 s
 #: of LNS → 135,154).
@@ -157,7 +150,7 @@ def solve(
     if strategy == "lns" and not first_is_valid:
         strategy = "cpsat"
     stats["strategy"] = strategy
-    if broken and first_is_valid and _sweeps_pay(problem, strategy):
+    if broken and first_is_valid:
         # rule-heavy teams: LNS windows and CP-SAT's moves barely shift runs of days, while a
         # whole agent re-planned by shortest path does (Curtois Instance 20: 46,963 points
         # after repair → 15,846 in 8 s of sweeps, better than 120 s of CP-SAT had reached)
@@ -299,17 +292,6 @@ def _bounds(
         problem, objective, time_limit=LAGRANGIAN_SECONDS
     )
     return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
-
-
-def _sweeps_pay(problem: Problem, strategy: str) -> bool:
-    """Whether best-response sweeps should improve the repaired roster first: on large models and
-    long horizons CP-SAT gains from the better start, on small ones it reaches better rosters from
-    the plain repaired one (see :data:`SWEEP_MIN_CANDIDATES`)."""
-    return (
-        strategy == "lns"
-        or len(problem.candidates) > SWEEP_MIN_CANDIDATES
-        or problem.scenario.horizon.days > SWEEP_MIN_DAYS
-    )
 
 
 def _no_time_to_build(problem: Problem, started: float, time_limit: float | None) -> bool:

@@ -141,18 +141,3 @@ def test_no_whole_model_is_built_when_the_time_left_could_not_even_build_it(
     assert result.status == SolveStatus.FEASIBLE
     assert result.objective == pytest.approx(float(result.stats["repaired_objective"] or 0))
     assert validate_roster(scenario, result.roster) == []
-
-
-def test_sweeps_improve_the_repaired_roster_where_they_pay(monkeypatch: pytest.MonkeyPatch) -> None:
-    scenario = typed_scenario(agents=3, contract=_run_contract(), shift_demand=_early_cover(2))
-    params = SolveParams(time_limit=30, deterministic_time=2, workers=1)
-    small = solve(scenario, params)
-    assert "sweep_accepted_plans" not in small.stats  # 14 days, a few hundred candidates
-
-    monkeypatch.setattr(facade, "SWEEP_MIN_CANDIDATES", 0)
-    result = solve(scenario, params)
-
-    assert validate_roster(scenario, result.roster) == []
-    repaired = float(result.stats["repaired_objective"] or 0)
-    swept = float(result.stats["swept_objective"] or 0)
-    assert result.objective is not None and result.objective <= swept <= repaired
