@@ -52,6 +52,8 @@ class BestResponder:
                 self._forbidden[k, self._types[other]] = True
         self._edges: dict[tuple[object, ...], DayEdges] = {}
         self._warm: dict[tuple[object, ...], tuple[FloatArray, FloatArray]] = {}
+        #: the last planned agent's costs, which :meth:`gain` reads instead of computing again
+        self._last_costs: tuple[int, dict[int, float]] | None = None
 
     def solution(self) -> Solution:
         """The roster as committed so far. Breaks are kept for shifts it already had and placed
@@ -78,6 +80,7 @@ class BestResponder:
         for day, index in plan.items():
             self.shifts[(agent, day)] = index
             self._counts[self._type_of(index), day] += 1
+        self._last_costs = None  # the others' counts changed
         self._moved_skilled |= bool(self.problem.groups[self.problem.agents[agent].group])
 
     def gain(self, agent: int, plan: dict[int, int]) -> float:
@@ -85,7 +88,10 @@ class BestResponder:
         agents without interval queues: every soft term is then linear in their shifts)."""
         agent_plan = self.problem.agents[agent]
         flat = [index for day in sorted(agent_plan.by_day) for index in agent_plan.by_day[day]]
-        base = dict(zip(flat, self._base_costs(agent_plan, flat), strict=True))
+        if self._last_costs is not None and self._last_costs[0] == agent:
+            base = self._last_costs[1]
+        else:
+            base = dict(zip(flat, self._base_costs(agent_plan, flat).tolist(), strict=True))
         mine = (self.shifts.get((agent, day)) for day in agent_plan.by_day)
         now = sum(base[i] for i in mine if i is not None)
         return float(now - sum(base[i] for i in plan.values()))
@@ -105,6 +111,7 @@ class BestResponder:
         if not flat:
             return {}
         base = self._base_costs(plan, flat)
+        self._last_costs = (agent, dict(zip(flat, base.tolist(), strict=True)))
         shifts = AgentShifts.of(problem, flat)
         limits = counted_limits(problem, plan, shifts)
         weekend_cap = plan.contract.max_weekends
