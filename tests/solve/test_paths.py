@@ -18,9 +18,11 @@ from scheduler.domain import ShiftTypeDemand
 from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.extract import extract_solution
-from scheduler.model.problem import compile_problem
+from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
+from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
+from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import BestResponder, improve_by_paths
 from scheduler.solve.repair import agents_breaking_rules
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
@@ -148,7 +150,9 @@ def test_every_agent_of_curtois_instance_20_gets_a_legal_plan() -> None:
     assert agents_breaking_rules(problem, responder.solution()) == []
 
 
-def test_sweeps_lower_the_objective_keep_every_rule_and_are_reproducible() -> None:
+def _poorly_planned_team() -> tuple[Problem, Solution]:
+    """Four agents on run rules and a total, each planned against greedy's roster alone: a
+    legal but poor start, where they all chase the same uncovered days."""
     contract = typed_contract(
         max_consecutive_days=4,
         min_consecutive_days=2,
@@ -159,8 +163,6 @@ def test_sweeps_lower_the_objective_keep_every_rule_and_are_reproducible() -> No
     cover = [(d, t, 1 + (d + k) % 2) for d in range(14) for k, t in enumerate(TYPE_IDS)]
     scenario = typed_scenario(agents=4, contract=contract, shift_demand=_cover(cover))
     problem = compile_problem(scenario)
-    # a legal but poor start: every agent planned against greedy's roster alone, so they all
-    # chase the same uncovered days
     responder = BestResponder(problem, greedy_solution(problem))
     plans = {agent: responder.plan(agent) for agent in range(4)}
     for agent, plan in plans.items():
@@ -168,19 +170,48 @@ def test_sweeps_lower_the_objective_keep_every_rule_and_are_reproducible() -> No
         responder.commit(agent, plan)
     start = responder.solution()
     assert agents_breaking_rules(problem, start) == []
+    return problem, start
+
+
+def test_sweeps_lower_the_objective_keep_every_rule_and_are_reproducible() -> None:
+    problem, start = _poorly_planned_team()
 
     runs = [improve_by_paths(problem, start, deadline=None) for _ in range(2)]
 
-    (swept, accepted), (again, _) = runs
-    assert swept.shifts == again.shifts
-    assert agents_breaking_rules(problem, swept) == []
-    before, after = objective_parts(problem, start).total, objective_parts(problem, swept).total
-    assert after < before and accepted > 0
+    swept, again = runs
+    assert swept.solution.shifts == again.solution.shifts
+    assert agents_breaking_rules(problem, swept.solution) == []
+    before = objective_parts(problem, start).total
+    after = objective_parts(problem, swept.solution).total
+    assert after < before and swept.accepted > 0 and swept.kicks == 0
     # converged: no agent's best response improves on the swept roster
-    final = BestResponder(problem, swept)
+    final = BestResponder(problem, swept.solution)
     for agent in range(4):
         plan = final.plan(agent)
         assert plan is None or final.gain(agent, plan) <= 1e-9
+
+
+def test_kicks_take_the_search_past_the_sweeps_local_optimum() -> None:
+    """Reproducible for a seed and a work budget, every rule kept, and better than sweeps."""
+    problem, start = _poorly_planned_team()
+    swept = objective_parts(problem, improve_by_paths(problem, start, deadline=None).solution)
+
+    runs = [
+        improve_by_paths(problem, start, deadline=None, day_budget=4_000, kicks=True, seed=7)
+        for _ in range(2)
+    ]
+
+    searched, again = runs
+    assert searched.solution.shifts == again.solution.shifts
+    assert searched.kicks > 0 and searched.planned_days >= 4_000
+    assert agents_breaking_rules(problem, searched.solution) == []
+    assert objective_parts(problem, searched.solution).total < swept.total
+
+
+def test_a_search_with_kicks_must_be_given_an_end() -> None:
+    problem, start = _poorly_planned_team()
+    with pytest.raises(ValueError, match="needs a deadline"):
+        improve_by_paths(problem, start, deadline=None, kicks=True)
 
 
 def test_plans_of_agents_on_queues_with_meals_make_a_valid_roster() -> None:
@@ -223,3 +254,24 @@ def test_plans_of_agents_on_queues_with_meals_make_a_valid_roster() -> None:
 
     assert agents_breaking_rules(problem, roster) == []
     assert any(problem.candidates[i].breaks for i in roster.shifts.values())
+
+
+@pytest.mark.skipif(
+    not (default_data_dir() / "instances" / "Instance5.txt").exists(),
+    reason="the Curtois instances live in ../shared",
+)
+def test_rule_heavy_solves_end_with_a_reproducible_path_search() -> None:
+    """The solver's roster goes to the path search for the last share of the work budget:
+    the same seed and budget give the same roster, every rule kept, no worse than the solver's."""
+    scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance5.txt")))
+    params = SolveParams(time_limit=60, deterministic_time=2, workers=2, seed=3, lower_bound=False)
+
+    first, second = solve(scenario, params), solve(scenario, params)
+
+    assert first.roster.shifts == second.roster.shifts
+    assert first.stats["path_search_kicks"] == second.stats["path_search_kicks"]
+    assert int(first.stats["path_search_kicks"] or 0) > 0
+    assert first.solution is not None
+    assert agents_breaking_rules(first.problem, first.solution) == []
+    assert first.objective is not None
+    assert first.objective <= float(first.stats["path_search_objective"] or 0)

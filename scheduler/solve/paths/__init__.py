@@ -16,6 +16,7 @@ estimated from the demand the others leave uncovered. The caller validates the p
 back to CP-SAT when no priced path kept every rule.
 """
 
-from scheduler.solve.paths.responder import BestResponder, improve_by_paths
+from scheduler.solve.paths.responder import BestResponder
+from scheduler.solve.paths.search import PathSearch, improve_by_paths
 
-__all__ = ["BestResponder", "improve_by_paths"]
+__all__ = ["BestResponder", "PathSearch", "improve_by_paths"]

@@ -23,6 +23,9 @@ POLISH_SWAPS = 12
 STEP_GROWTH = 1.5
 #: First price step, as a share of the typical cost of a shift per unit of the resource.
 FIRST_STEP = 0.25
+#: Largest price step, in points per unit: steps grow while a limit stays broken, and a
+#: limit no price can settle would otherwise grow them (and the prices) past float range.
+MAX_STEP = 1e9
 _INF = math.inf
 
 
@@ -68,7 +71,7 @@ class PriceSearch:
             sign = np.sign(
                 [pressure(limit, value) for limit, value in zip(limits, used, strict=True)]
             )
-            grown = np.where(sign != 0, steps * STEP_GROWTH, steps)
+            grown = np.where(sign != 0, np.minimum(steps * STEP_GROWTH, MAX_STEP), steps)
             steps = np.where(sign * last_sign < 0, steps / 2, grown)
             last_sign = np.where(sign != 0, sign, last_sign)
             prices = np.clip(prices + sign * steps, floor, ceiling)

@@ -4,7 +4,7 @@ are committed, and the sweeps that improve a roster with them."""
 from __future__ import annotations
 
 import math
-import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -12,7 +12,6 @@ from scheduler.model.evaluate import group_working
 from scheduler.model.problem import AgentPlan, FloatArray, Problem
 from scheduler.model.rules.weekends import weekend_block
 from scheduler.model.solution import Solution
-from scheduler.solve.cpsat import StopToken
 from scheduler.solve.greedy import allocate, place_breaks, shift_cost
 from scheduler.solve.paths.day_graph import DayEdges, DayGraph, StateLayout
 from scheduler.solve.paths.limits import AgentShifts, Limit, counted_limits, typical_use
@@ -51,9 +50,10 @@ class BestResponder:
             for other in shift_type.cannot_follow:
                 self._forbidden[k, self._types[other]] = True
         self._edges: dict[tuple[object, ...], DayEdges] = {}
-        self._warm: dict[tuple[object, ...], tuple[FloatArray, FloatArray]] = {}
+        self._warm: dict[object, tuple[FloatArray, FloatArray]] = {}
         #: the last planned agent's costs, which :meth:`gain` reads instead of computing again
-        self._last_costs: tuple[int, dict[int, float]] | None = None
+        self._last_costs: tuple[int, FloatArray] | None = None
+        self._graphs: dict[int, _AgentGraph] = {}
 
     def solution(self) -> Solution:
         """The roster as committed so far. Breaks are kept for shifts it already had and placed
@@ -86,35 +86,88 @@ class BestResponder:
     def gain(self, agent: int, plan: dict[int, int]) -> float:
         """Points the objective drops by if the agent swaps their shifts for ``plan`` (exact for
         agents without interval queues: every soft term is then linear in their shifts)."""
-        agent_plan = self.problem.agents[agent]
-        flat = [index for day in sorted(agent_plan.by_day) for index in agent_plan.by_day[day]]
+        graph = self._graph(agent)
         if self._last_costs is not None and self._last_costs[0] == agent:
             base = self._last_costs[1]
         else:
-            base = dict(zip(flat, self._base_costs(agent_plan, flat).tolist(), strict=True))
-        mine = (self.shifts.get((agent, day)) for day in agent_plan.by_day)
-        now = sum(base[i] for i in mine if i is not None)
-        return float(now - sum(base[i] for i in plan.values()))
+            base = self._base_costs(agent, graph)
+        position = graph.path.position
+        mine = (self.shifts.get((agent, day)) for day in self.problem.agents[agent].by_day)
+        now = sum(base[position[i]] for i in mine if i is not None)
+        return float(now - sum(base[position[i]] for i in plan.values()))
 
-    def plan(self, agent: int) -> dict[int, int] | None:
+    def plan(
+        self, agent: int, *, shake: float = 0.0, rng: np.random.Generator | None = None
+    ) -> dict[int, int] | None:
         """The agent's shifts (local day → candidate) keeping every counted rule, or None.
 
         Deterministic: no clock, and noise seeded by the agent. None means no price found a
-        path within every counted limit in :data:`~scheduler.solve.paths.pricing.PRICE_ROUNDS` passes (it does not prove
-        that no plan exists).
+        path within every counted limit in :data:`~scheduler.solve.paths.pricing.PRICE_ROUNDS`
+        passes (it does not prove that no plan exists). ``shake`` > 0 plans against costs
+        disturbed by ``rng``'s normal noise of that many typical shift costs: a kick that moves
+        a search off a roster where no single agent's best response improves.
         """
+        if not any(self.problem.agents[agent].by_day.values()):
+            return {}
+        graph = self._graph(agent)
+        base = self._base_costs(agent, graph)
+        self._last_costs = (agent, base)
+        typical = max(1.0, float(np.mean(np.abs(base))))
+        if shake and rng is not None:
+            base = base + rng.normal(0.0, shake * typical, len(base))
+        limits = graph.limits
+        cold = (
+            np.zeros(len(limits)),
+            np.array(
+                [
+                    FIRST_STEP * typical / (typical_use(limit.usage) if limit.usage.size else 1.0)
+                    for limit in limits
+                ]
+            ),
+        )
+        # at a price where two paths tie, one over and one under a limit (the dual's gap), the
+        # prices alone cannot settle: seeded noise on the costs then breaks the ties other ways
+        search = PriceSearch(
+            graph.path,
+            graph.usage,
+            limits,
+            graph.blocks,
+            self.problem.agents[agent].contract.max_weekends,
+            graph.tie_noise * typical,
+        )
+        # the prices this agent's last plan settled on first (a sweep re-plans them against a
+        # roster that barely moved), then the last plan's on the same contract, which usually
+        # settle in a few rounds; from scratch when neither does
+        starts = [self._warm.get(agent), self._warm.get(graph.warm_key), cold]
+        for start in starts:
+            if start is None:
+                continue
+            chosen, settled = search.run(base, *start)
+            if chosen is not None:
+                self._warm[agent] = self._warm[graph.warm_key] = settled
+                return chosen
+        return None
+
+    def reset(self, shifts: dict[tuple[int, int], int]) -> None:
+        """Go back to an earlier roster of shifts (the same agents' breaks and queue time)."""
+        self.shifts = dict(shifts)
+        self._counts[:] = 0
+        for (_, day), index in self.shifts.items():
+            self._counts[self._type_of(index), day] += 1
+        self._last_costs = None
+
+    def _graph(self, agent: int) -> _AgentGraph:
+        """The agent's candidates, path graph, counted limits and fixed costs (built once)."""
+        found = self._graphs.get(agent)
+        if found is not None:
+            return found
         problem = self.problem
         plan = problem.agents[agent]
         days = problem.scenario.horizon.days
         options = [plan.by_day.get(day, []) for day in range(days)]
         flat = [index for day_options in options for index in day_options]
-        if not flat:
-            return {}
-        base = self._base_costs(plan, flat)
-        self._last_costs = (agent, dict(zip(flat, base.tolist(), strict=True)))
         shifts = AgentShifts.of(problem, flat)
         limits = counted_limits(problem, plan, shifts)
-        weekend_cap = plan.contract.max_weekends
         blocks = [weekend_block(problem, day) for day in range(days)]
         offsets = np.cumsum([0] + [len(day_options) for day_options in options])
         allowed = [
@@ -128,32 +181,28 @@ class BestResponder:
         ]
         path = DayGraph(plan.contract, options, allowed, blocks, self.edges)
         usage = np.array([limit.usage for limit in limits]) if limits else np.zeros((0, len(flat)))
-        if weekend_cap is not None:  # weekends are priced on the path itself (see DayGraph)
-            limits.append(Limit(np.zeros(0), None, weekend_cap))
-        typical = max(1.0, float(np.mean(np.abs(base))))
-        warm_key = (plan.contract.id, tuple((limit.low, limit.high) for limit in limits))
-        cold = (
-            np.zeros(len(limits)),
-            np.array(
-                [
-                    FIRST_STEP * typical / (typical_use(limit.usage) if limit.usage.size else 1.0)
-                    for limit in limits
-                ]
-            ),
+        if plan.contract.max_weekends is not None:  # priced on the path itself (see DayGraph)
+            limits.append(Limit(np.zeros(0), None, plan.contract.max_weekends))
+        fixed = np.array([shift_cost(problem, problem.candidates[i]) for i in flat], dtype=float)
+        types = np.array([self._type_of(i) for i in flat], dtype=np.int64)
+        start = problem.scenario.horizon.start
+        for request in plan.agent.shift_requests:
+            day, wanted = (request.date - start).days, self._types[request.shift_type]
+            sign = -1 if request.kind == "on" else 1
+            fixed[(shifts.day == day) & (types == wanted)] += sign * request.weight
+        graph = self._graphs[agent] = _AgentGraph(
+            flat=flat,
+            path=path,
+            limits=limits,
+            usage=usage,
+            blocks=blocks,
+            fixed_costs=fixed,
+            types=types,
+            days=shifts.day,
+            tie_noise=np.random.default_rng(agent).uniform(-1.0, 1.0, len(flat)),
+            warm_key=(plan.contract.id, tuple((limit.low, limit.high) for limit in limits)),
         )
-        # at a price where two paths tie, one over and one under a limit (the dual's gap), the
-        # prices alone cannot settle: seeded noise on the costs then breaks the ties other ways
-        noise = np.random.default_rng(agent).uniform(-1.0, 1.0, len(flat)) * typical
-        search = PriceSearch(path, usage, limits, blocks, weekend_cap, noise)
-        # the last plan's prices on the same contract first, which usually settle in a few
-        # rounds; from scratch when they do not
-        starts = [self._warm[warm_key], cold] if warm_key in self._warm else [cold]
-        for prices, steps in starts:
-            chosen, settled = search.run(base, prices, steps)
-            if chosen is not None:
-                self._warm[warm_key] = settled
-                return chosen
-        return None
+        return graph
 
     def allowed(
         self, plan: AgentPlan, shifts: AgentShifts, today: slice, tomorrow: slice
@@ -179,13 +228,11 @@ class BestResponder:
         shift_type = self.problem.candidates[index].shift_type
         return len(self.problem.scenario.shift_types) if shift_type is None else shift_type
 
-    def _base_costs(self, plan: AgentPlan, flat: list[int]) -> FloatArray:
+    def _base_costs(self, agent: int, graph: _AgentGraph) -> FloatArray:
         """Each candidate's change to the objective (points) if the agent works it, others kept."""
         problem = self.problem
-        cands = [problem.candidates[i] for i in flat]
-        costs = np.array([shift_cost(problem, c) for c in cands], dtype=float)
-        types = np.array([self._type_of(i) for i in flat], dtype=np.int64)
-        days = np.array([c.day for c in cands], dtype=np.int64)
+        plan = problem.agents[agent]
+        costs = graph.fixed_costs.copy()
         if len(self._row_type):
             others = self._counts.copy()
             for day in plan.by_day:
@@ -196,47 +243,29 @@ class BestResponder:
             delta = np.zeros_like(others, dtype=float)
             change = np.where(worked >= self._row_required, self._row_over, -self._row_under)
             np.add.at(delta, (self._row_type, self._row_day), change)
-            costs += delta[types, days]
-        start = problem.scenario.horizon.start
-        for request in plan.agent.shift_requests:
-            day, wanted = (request.date - start).days, self._types[request.shift_type]
-            sign = -1 if request.kind == "on" else 1
-            costs[(days == day) & (types == wanted)] += sign * request.weight
+            costs += delta[graph.types, graph.days]
         skills = list(problem.groups[plan.group])
         if skills:
             # breaks not placed yet are ignored here: an estimate, where the roster is not needed
             shifts = Solution(dict(self.shifts), self._breaks, self._allocation)
-            costs -= coverage_gain(problem, shifts, plan, flat, skills)
+            costs -= coverage_gain(problem, shifts, plan, graph.flat, skills)
         return costs
 
 
-def improve_by_paths(
-    problem: Problem,
-    solution: Solution,
-    *,
-    deadline: float | None,
-    stop: StopToken | None = None,
-) -> tuple[Solution, int]:
-    """Best-response sweeps: each agent in turn is re-planned against everyone else and keeps
-    the new plan when it lowers the objective; sweeps repeat until one improves nothing or the
-    ``deadline`` passes. Only agents on shift-type demand alone take part (their plan's cost is
-    exact there; interval coverage is only estimated). Returns the roster and plans accepted."""
-    responder = BestResponder(problem, solution)
-    accepted = 0
-    agents = [plan.index for plan in problem.agents if not problem.groups[plan.group]]
-    improved = True
-    while improved:
-        improved = False
-        for agent in agents:
-            out_of_time = deadline is not None and deadline <= time.monotonic()
-            if out_of_time or (stop is not None and stop.stopped):
-                return responder.solution(), accepted
-            plan = responder.plan(agent)
-            if plan is not None and responder.gain(agent, plan) > 1e-9:
-                responder.commit(agent, plan)
-                accepted += 1
-                improved = True
-    return responder.solution(), accepted
+@dataclass(frozen=True)
+class _AgentGraph:
+    """What planning one agent needs that the roster does not change, built on first use."""
+
+    flat: list[int]  # candidates in day order: the order of every array here
+    path: DayGraph
+    limits: list[Limit]
+    usage: FloatArray
+    blocks: list[int | None]
+    fixed_costs: FloatArray  # labour, unsocial hours, preferences and shift requests
+    types: np.ndarray
+    days: np.ndarray
+    tie_noise: FloatArray
+    warm_key: tuple[object, ...]
 
 
 def coverage_gain(
