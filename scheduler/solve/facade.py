@@ -17,11 +17,10 @@ from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
 from scheduler.solve import lagrangian_bound
-from scheduler.solve.cpsat import StopToken, resolve_workers, run_cpsat
+from scheduler.solve.cpsat import StopToken, resolve_workers
 from scheduler.solve.explain import explain_infeasibility
 from scheduler.solve.greedy import greedy_solution
-from scheduler.solve.hints import complete_hint
-from scheduler.solve.lns import run_lns
+from scheduler.solve.improve import TURNS, Improver
 from scheduler.solve.lower_bound import under_staffing_lower_bound_hours
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import improve_by_paths
@@ -52,25 +51,9 @@ LAGRANGIAN_SECONDS = 5.0
 #: Instance 21: 100 agents × 182 days, ~100 s) the repair is what finds a legal roster at all.
 REPAIR_SHARE = 0.9
 #: Share of the time limit (from the call) up to which best-response sweeps may improve a
-#: repaired roster before CP-SAT or LNS takes over (they usually converge well before).
+#: repaired roster before the solver takes its first turn (they usually converge well before:
+#: Curtois Instance 24, 150 agents × 364 days, 197,890 → 139,600 points in 11 s).
 SWEEP_SHARE = 0.5
-#: The same for teams going on to LNS, whose short windows improve little on these rosters
-#: (Curtois Instance 24, 150 agents × 364 days: sweeps 197,890 → 139,600 points in 11 s, then 60 s
-#: of LNS → 135,154).
-LNS_SWEEP_SHARE = 0.9
-#: Share of the time limit (from the call) after which CP-SAT or LNS hands a repaired team's
-#: roster back to the path search, which sweeps it and then kicks (``improve_by_paths``) to
-#: the end: whole-agent moves that the solver's own neighbourhoods miss. Measured at 120 s
-#: (90 s of the usual solve, then 30 s of path search): Curtois Instance 20 17,338 → 11,402
-#: points, 13 5,658 → 4,951, 12 5,034 → 4,936; the usual 120 s solve gave 13,343, 5,121, 4,739.
-PATH_SEARCH_SHARE = 0.75
-#: Days of agents' horizons the path search plans per unit of deterministic time, which sets
-#: its work budget when the solve has one (~5,000 a second here: 28-day plans take ~5 ms).
-PLANNED_DAYS_PER_UNIT = 5_000
-#: Building the whole model costs about this per candidate shift (Curtois Instance 24: 1.04M
-#: candidates, ~150 s): with less time left than that, it is not started (a 120 s limit had run
-#: to 252 s there).
-BUILD_SECONDS_PER_CANDIDATE = 150e-6
 
 
 @dataclass(frozen=True)
@@ -167,9 +150,7 @@ def solve(
         swept = improve_by_paths(
             problem,
             first,
-            deadline=_share_of(
-                started, params.time_limit, LNS_SWEEP_SHARE if strategy == "lns" else SWEEP_SHARE
-            ),
+            deadline=_share_of(started, params.time_limit, SWEEP_SHARE),
             stop=stop,
         )
         first = swept.solution
@@ -188,63 +169,11 @@ def solve(
             )
         )
 
-    # rule-heavy teams end with the path search (below): the solver gets the time before it
-    path_search = broken and first_is_valid
-    solver_share = PATH_SEARCH_SHARE if path_search else 1.0
-    solver_params = params
-    if path_search and params.deterministic_time is not None:
-        solver_params = params.model_copy(
-            update={"deterministic_time": PATH_SEARCH_SHARE * params.deterministic_time}
-        )
-    solver_limit = _remaining(started, _scaled(params.time_limit, solver_share))
-    solution: Solution | None
-    if strategy == "lns":
-        outcome = run_lns(
-            problem,
-            first,
-            solver_params,
-            solver_limit,
-            progress=progress,
-            started=started,
-            stop=stop,
-        )
-        status, solution, bound = outcome.status, outcome.solution, outcome.bound
-        stats.update(outcome.stats)
-    elif _no_time_to_build(problem, started, _scaled(params.time_limit, solver_share)):
-        # the whole model could not even be built in the time left: keep the roster there is
-        status, solution, bound = SolveStatus.FEASIBLE, first, None
-        if not first_is_valid:
-            status, solution = SolveStatus.UNKNOWN, None
-        stats["whole_model_skipped"] = 1
-    else:
-        built = build_model(problem, incumbent=first)
-        complete_hint(built, first, seed=params.seed)
-        stats["build_seconds"] = round(
-            time.monotonic() - started - float(stats["first_solution_seconds"] or 0), 3
-        )
-        result = run_cpsat(
-            built,
-            # the limit counts from the call: compiling, greedy and building the model included
-            time_limit=solver_limit,
-            deterministic_time=solver_params.deterministic_time,
-            seed=params.seed,
-            workers=params.workers,
-            progress=progress,
-            started=started,
-            stop=stop,
-            log=params.log,
-        )
-        status, solution, bound = result.status, result.solution, result.bound
-        if (
-            status != SolveStatus.INFEASIBLE
-            and first_is_valid
-            and (solution is None or objective_parts(problem, solution).total > first_value)
-        ):
-            # CP-SAT may stop before it has repaired the hint into a roster as good as greedy's
-            status, solution = SolveStatus.FEASIBLE, first
-        stats["deterministic_time"] = round(result.deterministic_time, 3)
-    if path_search and solution is not None and status == SolveStatus.FEASIBLE:
-        solution = _search_by_paths(problem, solution, params, started, stats, progress, stop)
+    improver = Improver(problem, strategy, params, started, stats, progress, stop)
+    # rule-heavy teams: the solver and the path search take turns (see scheduler.solve.improve)
+    turns = TURNS if broken and first_is_valid else 1
+    improved = improver.improve(first, first_is_valid, turns=turns)
+    status, solution, bound = improved.status, improved.solution, improved.bound
     stats["workers"] = resolve_workers(params.workers)
 
     if status == SolveStatus.INFEASIBLE or solution is None:
@@ -315,61 +244,6 @@ def _bounds(
     return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
 
 
-def _search_by_paths(
-    problem: Problem,
-    solution: Solution,
-    params: SolveParams,
-    started: float,
-    stats: dict[str, float | int | str | None],
-    progress: ProgressCallback | None,
-    stop: StopToken | None,
-) -> Solution:
-    """The solver's roster improved by path search for the rest of the limit (or of the work
-    budget: the share of the deterministic time the solver left)."""
-    before = objective_parts(problem, solution).total
-    day_budget = None
-    if params.deterministic_time is not None:
-        share = (1 - PATH_SEARCH_SHARE) * params.deterministic_time
-        day_budget = int(PLANNED_DAYS_PER_UNIT * share)
-    search_started = time.monotonic()
-    searched = improve_by_paths(
-        problem,
-        solution,
-        deadline=_share_of(started, params.time_limit, 1.0),
-        day_budget=day_budget,
-        kicks=True,
-        seed=params.seed,
-        stop=stop,
-    )
-    after = objective_parts(problem, searched.solution).total
-    stats["path_search_seconds"] = round(time.monotonic() - search_started, 3)
-    stats["path_search_kicks"] = searched.kicks
-    stats["path_search_objective"] = round(after, 3)
-    if after >= before:
-        return solution
-    if progress is not None:
-        hours = under_staffed_hours(problem, searched.solution)
-        progress(Progress(time.monotonic() - started, after, None, "paths", hours))
-    return searched.solution
-
-
-def _no_time_to_build(problem: Problem, started: float, time_limit: float | None) -> bool:
-    """Whether building the whole model would alone overrun the time limit."""
-    if time_limit is None:
-        return False
-    building = BUILD_SECONDS_PER_CANDIDATE * len(problem.candidates)
-    return started + time_limit - time.monotonic() < building
-
-
 def _share_of(started: float, time_limit: float | None, share: float) -> float | None:
     """The moment ``share`` of a time limit counted from ``started`` is used up (None: no limit)."""
     return None if time_limit is None else started + share * time_limit
-
-
-def _scaled(time_limit: float | None, share: float) -> float | None:
-    return None if time_limit is None else share * time_limit
-
-
-def _remaining(started: float, time_limit: float | None) -> float | None:
-    """Seconds left of a time limit that counts from the start of :func:`solve`."""
-    return None if time_limit is None else max(0.01, started + time_limit - time.monotonic())

@@ -24,6 +24,7 @@ from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import BestResponder, improve_by_paths
+from scheduler.solve.progress import Progress
 from scheduler.solve.repair import agents_breaking_rules
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
@@ -257,18 +258,22 @@ def test_plans_of_agents_on_queues_with_meals_make_a_valid_roster() -> None:
 
 
 @pytest.mark.skipif(
-    not (default_data_dir() / "instances" / "Instance5.txt").exists(),
+    not (default_data_dir() / "instances" / "Instance2.txt").exists(),
     reason="the Curtois instances live in ../shared",
 )
 def test_rule_heavy_solves_end_with_a_reproducible_path_search() -> None:
-    """The solver's roster goes to the path search for the last share of the work budget:
-    the same seed and budget give the same roster, every rule kept, no worse than the solver's."""
-    scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance5.txt")))
+    """The solver and the path search take turns on the work budget: the same seed and budget
+    give the same roster, every rule kept, no worse than the path search's."""
+    scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance2.txt")))
     params = SolveParams(time_limit=60, deterministic_time=2, workers=2, seed=3, lower_bound=False)
 
-    first, second = solve(scenario, params), solve(scenario, params)
+    events: list[Progress] = []
+    first, second = solve(scenario, params, progress=events.append), solve(scenario, params)
 
     assert first.roster.shifts == second.roster.shifts
+    # each solver turn starts its bound afresh; the progress shows the best one proven so far
+    bounds = [event.bound for event in events if event.bound is not None]
+    assert bounds and bounds == sorted(bounds)
     assert first.stats["path_search_kicks"] == second.stats["path_search_kicks"]
     assert int(first.stats["path_search_kicks"] or 0) > 0
     assert first.solution is not None

@@ -29,6 +29,9 @@ from scheduler.solve.paths.responder import BestResponder
 KICK_AGENTS = (1, 2, 3)
 #: How hard a kick disturbs those agents' costs: normal noise of this many typical shift costs.
 KICK_SHAKE = 1.0
+#: Kicks in a row without a new best roster after which the search ends (on small teams it
+#: has then usually seen what one-agent moves can reach; its time goes back to the solver).
+STALL_KICKS = 150
 #: Gains below this many points are rounding, not improvements.
 EPSILON = 1e-9
 
@@ -56,7 +59,7 @@ def improve_by_paths(
 ) -> PathSearch:
     """Sweep ``solution`` to a local optimum; with ``kicks``, kick and sweep again until the
     ``deadline`` or ``day_budget`` (days planned, the deterministic measure of work) runs out
-    (one of them is then required)."""
+    (one of them is then required) or :data:`STALL_KICKS` kicks in a row found nothing."""
     if kicks and deadline is None and day_budget is None and stop is None:
         raise ValueError("a search with kicks needs a deadline, a day budget or a stop token")
     responder = BestResponder(problem, solution)
@@ -64,9 +67,9 @@ def improve_by_paths(
     work = _Work(deadline, day_budget, stop, problem.scenario.horizon.days)
     value, accepted = _sweep(responder, agents, work)  # points, relative to the start
     best_value, best_shifts = value, dict(responder.shifts)
-    kicked = improving = 0
+    kicked = improving = stalled = 0
     rng = np.random.default_rng(seed)
-    while kicks and agents and not work.spent():
+    while kicks and agents and stalled < STALL_KICKS and not work.spent():
         count = min(len(agents), int(rng.choice(KICK_AGENTS)))
         for agent in rng.choice(agents, size=count, replace=False).tolist():
             plan = responder.plan(agent, shake=KICK_SHAKE, rng=rng)
@@ -79,8 +82,10 @@ def improve_by_paths(
         value += gained
         accepted += moves
         kicked += 1
+        stalled += 1
         if value < best_value - EPSILON:
             improving += 1
+            stalled = 0
             best_value, best_shifts = value, dict(responder.shifts)
         elif value > best_value + EPSILON:
             responder.reset(best_shifts)
