@@ -1,8 +1,10 @@
 """``solve(scenario, params) -> SolveResult``: the one entry point to the scheduler core.
 
-Compile → construct a first roster → improve it (CP-SAT on the whole model, or large-neighbourhood
-search for big teams) → read it back as a roster with coverage, KPIs, a lower bound and, when
-there is no roster at all, an explanation. ``scheduler`` never imports the service layer.
+Compile → construct a first roster (repaired agent by agent where greedy broke a rule) →
+improve it (CP-SAT on the whole model, or large-neighbourhood search for big teams; on
+rule-heavy teams in turns with a path search, :mod:`scheduler.solve.improve`) → read it back
+as a roster with coverage, KPIs, a lower bound and, when there is no roster at all, an
+explanation. ``scheduler`` never imports the service layer.
 """
 
 from __future__ import annotations

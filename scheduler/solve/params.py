@@ -12,7 +12,8 @@ class SolveParams(BaseModel):
 
     ``time_limit`` is wall-clock seconds from the call, building the model included (a safety
     cap, not reproducible on its own; the lower bounds computed afterwards add up to ~10 s);
-    ``deterministic_time`` is CP-SAT's machine-independent work budget.
+    ``deterministic_time`` is CP-SAT's machine-independent work budget (on rule-heavy teams
+    the path search's share of it is counted in days planned, see :mod:`scheduler.solve.improve`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
