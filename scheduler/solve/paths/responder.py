@@ -86,6 +86,8 @@ class BestResponder:
     def gain(self, agent: int, plan: dict[int, int]) -> float:
         """Points the objective drops by if the agent swaps their shifts for ``plan`` (exact for
         agents without interval queues: every soft term is then linear in their shifts)."""
+        if not any(self.problem.agents[agent].by_day.values()):
+            return 0.0  # nothing to work, nothing to change
         graph = self._graph(agent)
         if self._last_costs is not None and self._last_costs[0] == agent:
             base = self._last_costs[1]
