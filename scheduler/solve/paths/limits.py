@@ -64,7 +64,7 @@ def counted_limits(problem: Problem, plan: AgentPlan, shifts: AgentShifts) -> li
                 limits.append(Limit(usage, None, cap))
     if contract.max_weekend_days is not None and shifts.weekend.sum() > contract.max_weekend_days:
         limits.append(Limit(shifts.weekend, None, contract.max_weekend_days))
-    weeks = shifts.day // 7  # Problem.week_of: 7-day blocks from the horizon start
+    weeks = np.array([problem.week_of(int(day)) for day in shifts.day], dtype=np.int64)
     slot_cap = int(contract.max_hours_per_week * 60 // problem.slot)
     paid_slots = shifts.paid_minutes // problem.slot
     worked = np.ones(len(weeks))
