@@ -75,11 +75,15 @@ class Improver:
         now = time.monotonic()
         span = None if limit is None else max(0.0, self.started + limit - now) / turns
         work = None if params.deterministic_time is None else params.deterministic_time / turns
-        current, status = first, SolveStatus.FEASIBLE
+        current, current_value, status = first, None, SolveStatus.FEASIBLE
         for turn in range(turns):
             solver_end = None if span is None else now + span * (turn + SOLVER_SHARE)
             improved = self._solver_turn(
-                current, True, solver_end, None if work is None else SOLVER_SHARE * work
+                current,
+                True,
+                solver_end,
+                None if work is None else SOLVER_SHARE * work,
+                first_value=current_value,
             )
             self._bound = _best_bound(self._bound, improved.bound)
             status = improved.status
@@ -88,7 +92,8 @@ class Improver:
             if status != SolveStatus.FEASIBLE or self._stopped():
                 break  # proven optimal, or told to stop
             days = None if work is None else int(PLANNED_DAYS_PER_UNIT * (1 - SOLVER_SHARE) * work)
-            current = self._path_turn(current, None if span is None else now + span * (turn + 1), days)
+            search_end = None if span is None else now + span * (turn + 1)
+            current, current_value = self._path_turn(current, search_end, days)
         return Improved(status, current, self._bound)
 
     def _solver_turn(
@@ -97,7 +102,10 @@ class Improver:
         first_is_valid: bool,
         deadline: float | None,
         deterministic_time: float | None,
+        *,
+        first_value: float | None = None,
     ) -> Improved:
+        """One solver turn from ``first`` (whose objective, ``first_value``, the caller may know)."""
         params = self.params
         time_limit = None if deadline is None else max(0.01, deadline - time.monotonic())
         if self.strategy == "lns":
@@ -145,15 +153,18 @@ class Improver:
             and (
                 solution is None
                 or objective_parts(self.problem, solution).total
-                > objective_parts(self.problem, first).total
+                > (objective_parts(self.problem, first).total if first_value is None else first_value)
             )
         ):
             # CP-SAT may stop before it has repaired the hint into a roster as good as the first
             status, solution = SolveStatus.FEASIBLE, first
         return Improved(status, solution, result.bound)
 
-    def _path_turn(self, solution: Solution, deadline: float | None, days: int | None) -> Solution:
-        """``solution`` improved by path search until ``deadline`` or ``days`` planned."""
+    def _path_turn(
+        self, solution: Solution, deadline: float | None, days: int | None
+    ) -> tuple[Solution, float]:
+        """``solution`` improved by path search until ``deadline`` or ``days`` planned, and its
+        objective."""
         problem = self.problem
         before = objective_parts(problem, solution).total
         search_started = time.monotonic()
@@ -176,11 +187,11 @@ class Improver:
         )
         self.stats["path_search_objective"] = round(after, 3)
         if after >= before:
-            return solution
+            return solution, before
         if self.progress is not None:
             hours = under_staffed_hours(problem, searched.solution)
             self._report(Progress(time.monotonic() - self.started, after, None, "paths", hours))
-        return searched.solution
+        return searched.solution, after
 
     def _time_to_build(self, deadline: float | None) -> bool:
         """Whether the whole model can be built before ``deadline``."""
