@@ -4,6 +4,7 @@ published year-long instance every agent gets a legal plan."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+import scheduler.solve.improve as improve
 from scheduler.benchmarks.curtois import parse_instance
 from scheduler.benchmarks.curtois_import import to_scenario
 from scheduler.benchmarks.curtois_run import default_data_dir
@@ -24,6 +26,7 @@ from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import BestResponder, improve_by_paths
+from scheduler.solve.paths import search as search
 from scheduler.solve.progress import Progress
 from scheduler.solve.repair import agents_breaking_rules
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
@@ -280,3 +283,24 @@ def test_rule_heavy_solves_end_with_a_reproducible_path_search() -> None:
     assert agents_breaking_rules(first.problem, first.solution) == []
     assert first.objective is not None
     assert first.objective <= float(first.stats["path_search_objective"] or 0)
+
+
+def test_work_the_last_path_search_leaves_goes_to_one_more_solver_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A path search that stalls early hands its unused days back to the solver, as work: the
+    solve spends it and stays reproducible."""
+    monkeypatch.setattr(search, "STALL_KICKS", 2)
+    scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance2.txt")))
+    params = SolveParams(time_limit=120, deterministic_time=6, workers=2, seed=1, lower_bound=False)
+
+    first, second = solve(scenario, params), solve(scenario, params)
+    monkeypatch.setattr(improve, "MIN_LAST_TURN_WORK", math.inf)
+    without = solve(scenario, params)
+
+    assert first.stats.get("last_solver_turn") == 1 and "last_solver_turn" not in without.stats
+    assert first.roster.shifts == second.roster.shifts
+    spent = float(first.stats["deterministic_time"] or 0)
+    assert spent > float(without.stats["deterministic_time"] or 0)
+    assert first.solution is not None
+    assert agents_breaking_rules(first.problem, first.solution) == []
