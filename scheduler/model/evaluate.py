@@ -6,7 +6,6 @@ The LNS loop compares incumbents with this; the model's objective on a full solv
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
@@ -173,9 +172,7 @@ def _requests(problem: Problem, solution: Solution) -> float:
 
 
 def _min_hours(problem: Problem, solution: Solution) -> float:
-    from datetime import timedelta
-
-    from scheduler.model.rules.weekly_hours import min_hours_target_slots
+    from scheduler.model.rules.weekly_hours import weekly_min_targets
 
     weights = problem.scenario.policy.weights
     horizon = problem.scenario.horizon
@@ -185,16 +182,7 @@ def _min_hours(problem: Problem, solution: Solution) -> float:
             paid[(agent, day // 7)] += problem.candidates[index].paid_minutes // problem.slot
     total = 0
     for plan in problem.agents:
-        minimum = plan.contract.min_hours_per_week
-        if minimum <= 0:
-            continue
-        for week in range(math.ceil(horizon.days / 7)):
-            inside = [
-                d
-                for d in range(week * 7, week * 7 + 7)
-                if d < horizon.days and not plan.agent.is_off(horizon.start + timedelta(days=d))
-            ]
-            target = min_hours_target_slots(minimum, len(inside), slot=problem.slot)
+        for week, target in weekly_min_targets(problem, plan).items():
             total += max(0, target - paid[(plan.index, week)])
     return weights.min_hours_shortfall * problem.slot / 60 * total
 

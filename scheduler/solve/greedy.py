@@ -1,5 +1,7 @@
 """A fast first roster: each agent, in turn, takes the legal shifts that cover the most unmet
-demand (weighted by queue priority) net of their cost; breaks go where demand is lowest.
+demand (weighted by queue priority) net of their cost, then, in weeks short of the contract's
+minimum hours, the shifts whose shortfall saved outweighs that net cost; breaks go where demand
+is lowest.
 
 The first agents choose against the whole forecast, so they take shifts later agents would
 have covered more cheaply. Further passes re-plan each interval-queue agent against what all
@@ -22,6 +24,7 @@ import numpy.typing as npt
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.extract import empty_allocation
 from scheduler.model.problem import AgentPlan, Candidate, Problem
+from scheduler.model.rules.weekly_hours import weekly_min_targets
 from scheduler.model.solution import Solution
 
 IntArray = npt.NDArray[np.int64]
@@ -70,7 +73,11 @@ class _GreedyRoster:
         self.residual = problem.required_units.astype(np.float64)
         self.priority = np.array([q.priority for q in problem.queues], dtype=np.float64)
         self.deferred = np.array([q.deferred for q in problem.queues], dtype=bool)
-        self.under_per_slot = problem.scenario.policy.weights.under_staffing * problem.slot / 60
+        weights = problem.scenario.policy.weights
+        self.under_per_slot = weights.under_staffing * problem.slot / 60
+        self.min_per_slot = weights.min_hours_shortfall * problem.slot / 60
+        self.horizon_days = problem.scenario.horizon.days
+        self.min_targets: dict[int, dict[int, int]] = {}
 
     def _per_slot(self, skills: list[int]) -> npt.NDArray[np.float64]:
         """Worth of one agent-slot per skill and slot: the share of it the interval still needs."""
@@ -87,7 +94,7 @@ class _GreedyRoster:
 
     def take(self, plan: AgentPlan) -> None:
         """Give the agent the shifts worth most against the demand left, within every rule."""
-        problem, residual = self.problem, self.residual
+        problem = self.problem
         skills = list(problem.groups[plan.group])
         if skills:
             wanted = self._per_slot(skills) * self.priority[skills, None]
@@ -100,31 +107,66 @@ class _GreedyRoster:
             for index in options:
                 cand = problem.candidates[index]
                 gain = (prefix[cand.end] - prefix[cand.start]) * self.under_per_slot
-                cost = shift_cost(problem, cand)
-                if gain > cost:
-                    scored.append((gain - cost, index))
+                scored.append((gain - shift_cost(problem, cand), index))
         scored.sort(key=lambda item: (-item[0], item[1]))
         accepted: dict[int, Candidate] = {}
-        covered = self.covered.setdefault(plan.index, [])
-        for _, index in scored:
+        self.covered.setdefault(plan.index, [])
+        for net, index in scored:
             cand = problem.candidates[index]
-            if cand.day in accepted or not _fits(problem, plan, accepted, cand):
+            if net <= 0:
+                break
+            if cand.day not in accepted and _fits(problem, plan, accepted, cand):
+                self._accept(plan, cand, skills, best, accepted)
+        # then, while a week is short of the contract's minimum, the shifts whose shortfall
+        # saved outweighs what they cost beyond the coverage they bring
+        short = self._weekly_shortfall(plan, accepted)
+        for net, index in scored:
+            cand = problem.candidates[index]
+            week = problem.week_of(cand.day)
+            if net > 0 or short.get(week, 0) <= 0 or not 0 <= cand.day < self.horizon_days:
                 continue
-            accepted[cand.day] = cand
-            self.shifts[(plan.index, cand.day)] = index
-            placed = place_breaks(problem, cand, best)
-            self.breaks[index] = placed
-            if not skills:
+            paid = cand.paid_minutes // problem.slot
+            if net + self.min_per_slot * min(paid, short[week]) <= 0:
                 continue
-            working = np.ones(cand.end - cand.start, dtype=bool)
-            for shape_id, start in zip(cand.breaks, placed, strict=True):
-                length = problem.break_shapes[shape_id].length
-                working[start - cand.start : start - cand.start + length] = False
-            slots = np.arange(cand.start, cand.end)[working]
-            intervals = slots // problem.slots_per_interval
-            queues = np.asarray(skills)[np.argmax(self._claim(skills, intervals), axis=0)]
-            np.subtract.at(residual, (queues, intervals), 1)
-            covered.append((queues, intervals))
+            if cand.day not in accepted and _fits(problem, plan, accepted, cand):
+                self._accept(plan, cand, skills, best, accepted)
+                short[week] -= paid
+
+    def _accept(
+        self,
+        plan: AgentPlan,
+        cand: Candidate,
+        skills: list[int],
+        best: npt.NDArray[np.float64],
+        accepted: dict[int, Candidate],
+    ) -> None:
+        """Add ``cand`` to the agent's shifts, its breaks where they cost least, and take the
+        demand its working slots cover off the residual."""
+        problem = self.problem
+        accepted[cand.day] = cand
+        self.shifts[(plan.index, cand.day)] = cand.index
+        placed = place_breaks(problem, cand, best)
+        self.breaks[cand.index] = placed
+        if not skills:
+            return
+        working = np.ones(cand.end - cand.start, dtype=bool)
+        for shape_id, start in zip(cand.breaks, placed, strict=True):
+            length = problem.break_shapes[shape_id].length
+            working[start - cand.start : start - cand.start + length] = False
+        slots = np.arange(cand.start, cand.end)[working]
+        intervals = slots // problem.slots_per_interval
+        queues = np.asarray(skills)[np.argmax(self._claim(skills, intervals), axis=0)]
+        np.subtract.at(self.residual, (queues, intervals), 1)
+        self.covered[plan.index].append((queues, intervals))
+
+    def _weekly_shortfall(self, plan: AgentPlan, accepted: dict[int, Candidate]) -> dict[int, int]:
+        """Paid slots each week still lacks to reach the agent's weekly minimum."""
+        short = dict(self.min_targets.setdefault(plan.index, weekly_min_targets(self.problem, plan)))
+        for day, cand in accepted.items():
+            week = self.problem.week_of(day)
+            if week in short and 0 <= day < self.horizon_days:
+                short[week] -= cand.paid_minutes // self.problem.slot
+        return short
 
     def release(self, plan: AgentPlan) -> None:
         """Take the agent's shifts back out, and the demand they covered back in."""

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from scheduler.model.context import BuildContext
+from scheduler.model.problem import AgentPlan, Problem
 from scheduler.model.variables import Expr, sum_of
 
 KEY = "max_weekly_hours"
@@ -75,6 +76,25 @@ def build_minimum(ctx: BuildContext) -> Expr:
             ctx.model.add(short >= target - paid_slots(ctx, plan.index, days))
             terms.append(weight * short)
     return sum_of(terms)
+
+
+def weekly_min_targets(problem: Problem, plan: AgentPlan) -> dict[int, int]:
+    """The agent's weekly minimum in paid slots, per week of the horizon that has one."""
+    minimum = plan.contract.min_hours_per_week
+    if minimum <= 0:
+        return {}
+    horizon = problem.scenario.horizon
+    targets: dict[int, int] = {}
+    for week in range(math.ceil(horizon.days / 7)):
+        inside = [
+            d
+            for d in range(week * 7, min(week * 7 + 7, horizon.days))
+            if not plan.agent.is_off(horizon.start + timedelta(days=d))
+        ]
+        target = min_hours_target_slots(minimum, len(inside), slot=problem.slot)
+        if target > 0:
+            targets[week] = target
+    return targets
 
 
 def min_hours_target_slots(min_hours_per_week: float, days_inside: int, *, slot: int) -> int:
