@@ -161,7 +161,9 @@ class _GreedyRoster:
 
     def _weekly_shortfall(self, plan: AgentPlan, accepted: dict[int, Candidate]) -> dict[int, int]:
         """Paid slots each week still lacks to reach the agent's weekly minimum."""
-        short = dict(self.min_targets.setdefault(plan.index, weekly_min_targets(self.problem, plan)))
+        if plan.index not in self.min_targets:
+            self.min_targets[plan.index] = weekly_min_targets(self.problem, plan)
+        short = dict(self.min_targets[plan.index])
         for day, cand in accepted.items():
             week = self.problem.week_of(day)
             if week in short and 0 <= day < self.horizon_days:

@@ -20,10 +20,8 @@ shift-type cover) are dropped.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +29,7 @@ import numpy.typing as npt
 from scheduler.model.coverage import UNDER_SEGMENTS
 from scheduler.model.problem import Problem
 from scheduler.model.rules.shift_costs import candidate_points
-from scheduler.model.rules.weekly_hours import min_hours_target_slots
+from scheduler.model.rules.weekly_hours import weekly_min_targets
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -278,22 +276,12 @@ def _weekly_minimums(
     minimum = np.zeros(len(week_index))
     cap = np.zeros(len(week_index))
     fixed = 0.0
-    horizon = problem.scenario.horizon
     for plan in problem.agents:
-        hours = plan.contract.min_hours_per_week
         hard = plan.contract.min_hours_hard
-        if hours <= 0 or (weight == 0 and not hard) or (hard and hard_cap == 0):
+        if (weight == 0 and not hard) or (hard and hard_cap == 0):
             continue
-        for week in range(math.ceil(horizon.days / 7)):
-            inside = [
-                d
-                for d in range(week * 7, min(week * 7 + 7, horizon.days))
-                if not plan.agent.is_off(horizon.start + timedelta(days=d))
-            ]
-            target = min_hours_target_slots(hours, len(inside), slot=problem.slot)
+        for week, target in weekly_min_targets(problem, plan).items():
             row = week_index.get((plan.index, week))
-            if target <= 0:
-                continue
             if row is None:
                 fixed += 0.0 if hard else weight * target  # nothing to work: short all week
                 continue

@@ -37,8 +37,8 @@ from scheduler.solve.progress import Progress, ProgressCallback
 INITIAL_SIZE = 60
 MIN_SIZE, MAX_SIZE = 20, 1200
 #: Work per sub-solve. Each step also builds a sub-model and completes its hint (~1 s). With
-#: the LP at level 2 (below) most sub-problems are proven optimal well inside it; 0.5 vs 1.0 at
-#: 200×14, 60 s: 391k vs 397k points (team seed 1).
+#: the LP at level 2 (below) most sub-problems are proven optimal well inside it; 200×14 (team
+#: seed 1), 60 s: 391k points with 0.5 (a solve() call), 397k with 1.0 (``sunshift bench``).
 STEP_DETERMINISTIC_TIME = 0.5
 
 

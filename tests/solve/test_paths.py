@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
 import scheduler.solve.improve as improve
+import scheduler.solve.paths.search as search
 from scheduler.benchmarks.curtois import parse_instance
 from scheduler.benchmarks.curtois_import import to_scenario
 from scheduler.benchmarks.curtois_run import default_data_dir
@@ -26,7 +27,6 @@ from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import BestResponder, improve_by_paths
-from scheduler.solve.paths import search as search
 from scheduler.solve.progress import Progress
 from scheduler.solve.repair import agents_breaking_rules
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario

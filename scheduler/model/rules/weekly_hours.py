@@ -48,21 +48,11 @@ def build_minimum(ctx: BuildContext) -> Expr:
     weight = ctx.per_slot(problem.scenario.policy.weights.min_hours_shortfall)
     terms: list[Expr] = []
     for plan in ctx.vars.agents_in_play():
-        minimum = plan.contract.min_hours_per_week
-        if minimum <= 0 or (weight == 0 and not plan.contract.min_hours_hard):
+        if weight == 0 and not plan.contract.min_hours_hard:
             continue
         weeks = weeks_of(ctx, plan.index)
-        start = problem.scenario.horizon.start
-        for week in range(math.ceil(horizon_days / 7)):
-            inside = [
-                d
-                for d in range(week * 7, week * 7 + 7)
-                if d < horizon_days and not plan.agent.is_off(start + timedelta(days=d))
-            ]
-            target = min_hours_target_slots(minimum, len(inside), slot=problem.slot)
+        for week, target in weekly_min_targets(problem, plan).items():
             days = [d for d in weeks.get(week, []) if 0 <= d < horizon_days]
-            if target <= 0:
-                continue
             if plan.contract.min_hours_hard:
                 if not days or ctx.vars.has_free_day(plan.index, days):
                     ctx.add(MIN_KEY, plan.index, paid_slots(ctx, plan.index, days) >= target)
