@@ -178,7 +178,9 @@ def solve(
     improver = Improver(problem, strategy, params, started, stats, progress, stop)
     # rule-heavy teams: the solver and the path search take turns (see scheduler.solve.improve)
     turns = TURNS if broken and first_is_valid else 1
-    improved = improver.improve(first, first_is_valid, turns=turns)
+    columns = strategy == "cpsat" and bool(broken) and _shift_type_team(problem)
+    stats["column_generation"] = int(columns)
+    improved = improver.improve(first, first_is_valid, turns=turns, columns=columns)
     status, solution, bound = improved.status, improved.solution, improved.bound
     stats["workers"] = resolve_workers(params.workers)
 
@@ -248,6 +250,14 @@ def _bounds(
         problem, objective, time_limit=LAGRANGIAN_SECONDS
     )
     return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
+
+
+def _shift_type_team(problem: Problem) -> bool:
+    """Whether every agent covers shift-type demand alone (no interval queues): the teams
+    whose rosters column generation builds from whole plans."""
+    return bool(problem.scenario.shift_demand) and not any(
+        problem.groups[plan.group] for plan in problem.agents
+    )
 
 
 def _share_of(started: float, time_limit: float | None, share: float) -> float | None:

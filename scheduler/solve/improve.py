@@ -22,13 +22,19 @@ from scheduler.model.evaluate import objective_parts, under_staffed_hours
 from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.roster import SolveStatus
-from scheduler.solve.cpsat import StopToken, run_cpsat
+from scheduler.solve.columns import improve_by_columns
+from scheduler.solve.cpsat import StopToken, resolve_workers, run_cpsat
 from scheduler.solve.hints import complete_hint
 from scheduler.solve.lns import run_lns
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import improve_by_paths
 from scheduler.solve.progress import Progress, ProgressCallback
 
+#: Share of the time (or work) left that column generation takes before the turns, where the
+#: facade asks for it.
+COLUMN_SHARE = 0.4
+#: Relative distance from the bound within which a roster counts as proven optimal.
+PROVEN_GAP = 1e-9
 #: Turns of solver then path search on rule-heavy teams.
 TURNS = 2
 #: Share of each turn the solver takes; the path search has the rest.
@@ -70,16 +76,36 @@ class Improver:
     _built: BuiltModel | None = None
     _bound: float | None = None  # the best bound any turn has proven
 
-    def improve(self, first: Solution, first_is_valid: bool, *, turns: int) -> Improved:
-        """The best roster from ``turns`` turns (one: the solver alone, on the whole limit)."""
+    def improve(
+        self, first: Solution, first_is_valid: bool, *, turns: int, columns: bool = False
+    ) -> Improved:
+        """The best roster from ``turns`` turns (one: the solver alone, on the whole limit),
+        after column generation (``columns``: see :mod:`scheduler.solve.columns`) has had
+        :data:`COLUMN_SHARE` of the time from a valid ``first``."""
         params, limit = self.params, self.params.time_limit
+        budget = params.deterministic_time
+        current, current_value, status = first, None, SolveStatus.FEASIBLE
+        if columns and first_is_valid:
+            left = None if limit is None else max(0.0, self.started + limit - time.monotonic())
+            current, current_value = self._column_turn(
+                current,
+                None if left is None else time.monotonic() + COLUMN_SHARE * left,
+                None if budget is None else COLUMN_SHARE * budget,
+            )
+            budget = None if budget is None else (1 - COLUMN_SHARE) * budget
+            if self._bound is not None and current_value <= self._bound + PROVEN_GAP * max(
+                1.0, abs(self._bound)
+            ):
+                return Improved(SolveStatus.OPTIMAL, current, self._bound)  # nothing left to find
         if turns == 1:
             deadline = None if limit is None else self.started + limit
-            return self._solver_turn(first, first_is_valid, deadline, params.deterministic_time)
+            improved = self._solver_turn(
+                current, first_is_valid, deadline, budget, first_value=current_value
+            )
+            return replace(improved, bound=_best_bound(self._bound, improved.bound))
         now = time.monotonic()
         span = None if limit is None else max(0.0, self.started + limit - now) / turns
-        work = None if params.deterministic_time is None else params.deterministic_time / turns
-        current, current_value, status = first, None, SolveStatus.FEASIBLE
+        work = None if budget is None else budget / turns
         unused_days = 0
         for turn in range(turns):
             solver_end = None if span is None else now + span * (turn + SOLVER_SHARE)
@@ -186,6 +212,43 @@ class Improver:
             # CP-SAT may stop before it has repaired the hint into a roster as good as the first
             status, solution = SolveStatus.FEASIBLE, first
         return Improved(status, solution, result.bound)
+
+    def _column_turn(
+        self, solution: Solution, deadline: float | None, work: float | None
+    ) -> tuple[Solution, float]:
+        """``solution`` improved by column generation until ``deadline`` or ``work`` is spent,
+        and its objective."""
+        problem = self.problem
+        before = objective_parts(problem, solution).total
+        step_started = time.monotonic()
+        searched = improve_by_columns(
+            problem,
+            solution,
+            deadline=deadline,
+            work=work,
+            days_per_unit=PLANNED_DAYS_PER_UNIT,
+            seed=self.params.seed,
+            workers=resolve_workers(self.params.workers),
+            stop=self.stop,
+        )
+        after = objective_parts(problem, searched.solution).total
+        self._bound = _best_bound(self._bound, searched.lower_bound)
+        self.stats.update(
+            {
+                "columns_seconds": round(time.monotonic() - step_started, 3),
+                "columns": searched.columns,
+                "column_rounds": searched.rounds,
+                "columns_exact_pricings": searched.exact_calls,
+                "columns_lp_bound": searched.lower_bound,
+                "columns_objective": round(after, 3),
+            }
+        )
+        if after >= before:
+            return solution, before
+        if self.progress is not None:
+            hours = under_staffed_hours(problem, searched.solution)
+            self._report(Progress(time.monotonic() - self.started, after, None, "columns", hours))
+        return searched.solution, after
 
     def _path_turn(
         self, solution: Solution, deadline: float | None, days: int | None

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
+import scheduler.solve.facade as facade
 import scheduler.solve.improve as improve
 import scheduler.solve.paths.search as search
 from scheduler.benchmarks.curtois import parse_instance
@@ -264,9 +265,12 @@ def test_plans_of_agents_on_queues_with_meals_make_a_valid_roster() -> None:
     not (default_data_dir() / "instances" / "Instance2.txt").exists(),
     reason="the Curtois instances live in ../shared",
 )
-def test_rule_heavy_solves_end_with_a_reproducible_path_search() -> None:
+def test_rule_heavy_solves_end_with_a_reproducible_path_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The solver and the path search take turns on the work budget: the same seed and budget
     give the same roster, every rule kept, no worse than the path search's."""
+    _without_columns(monkeypatch)
     scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance2.txt")))
     params = SolveParams(time_limit=60, deterministic_time=2, workers=2, seed=3, lower_bound=False)
 
@@ -285,12 +289,18 @@ def test_rule_heavy_solves_end_with_a_reproducible_path_search() -> None:
     assert first.objective <= float(first.stats["path_search_objective"] or 0)
 
 
+def _without_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Column generation proves Instance 2 optimal in about 2 s and leaves no turns to test."""
+    monkeypatch.setattr(facade, "_shift_type_team", lambda problem: False)
+
+
 def test_work_the_last_path_search_leaves_goes_to_one_more_solver_turn(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A path search that stalls early hands its unused days back to the solver, as work: the
     solve spends it and stays reproducible."""
     monkeypatch.setattr(search, "STALL_KICKS", 2)
+    _without_columns(monkeypatch)
     scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance2.txt")))
     params = SolveParams(time_limit=120, deterministic_time=6, workers=2, seed=1, lower_bound=False)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
+import scheduler.solve.facade as facade
 import scheduler.solve.improve as improve
 from scheduler.domain import Contract, ShiftTypeDemand
 from scheduler.model.builder import build_model
@@ -134,6 +135,8 @@ def test_no_whole_model_is_built_when_the_time_left_could_not_even_build_it(
     time to solve; now the repaired roster goes on to the path search alone."""
     scenario = typed_scenario(agents=2, contract=_run_contract(), shift_demand=_early_cover(1))
     monkeypatch.setattr(improve, "BUILD_SECONDS_PER_CANDIDATE", 1e6)  # every model is too big
+    # column generation would prove this small team's roster optimal before any solver turn
+    monkeypatch.setattr(facade, "_shift_type_team", lambda problem: False)
 
     result = solve(scenario, SolveParams(time_limit=30, workers=1, strategy="cpsat"))
 

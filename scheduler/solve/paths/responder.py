@@ -114,9 +114,43 @@ class BestResponder:
         graph = self._graph(agent)
         base = self._base_costs(agent, graph)
         self._last_costs = (agent, base)
-        typical = max(1.0, float(np.mean(np.abs(base))))
+        typical = _typical(base)
         if shake and rng is not None:
             base = base + rng.normal(0.0, shake * typical, len(base))
+        return self._cheapest(agent, graph, base, typical)
+
+    def priced_plan(self, agent: int, cover_prices: FloatArray) -> dict[int, int] | None:
+        """The agent's plan (as :meth:`plan`) when a shift of type ``t`` on day ``d`` earns
+        ``cover_prices[t, d]`` points instead of what it adds to the roster's cover: the
+        pricing step of column generation, whose prices are the master LP's duals."""
+        if not any(self.problem.agents[agent].by_day.values()):
+            return {}
+        graph = self._graph(agent)
+        costs = self.priced_costs(agent, cover_prices)[1]
+        return self._cheapest(agent, graph, costs, _typical(costs))
+
+    def priced_costs(self, agent: int, cover_prices: FloatArray) -> tuple[list[int], FloatArray]:
+        """The agent's candidates and what each costs at ``cover_prices`` (see :meth:`priced_plan`)."""
+        graph = self._graph(agent)
+        return graph.flat, graph.fixed_costs - cover_prices[graph.types, graph.days]
+
+    def own_cost(self, agent: int, plan: dict[int, int]) -> float:
+        """Points the agent's ``plan`` costs apart from cover: labour, unsocial hours,
+        preferences and shift requests (exact for agents without interval queues)."""
+        if not plan:
+            return 0.0
+        graph = self._graph(agent)
+        return float(sum(graph.fixed_costs[graph.path.position[i]] for i in plan.values()))
+
+    def cover_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """(type, day) of each ``shift_demand`` row, in scenario order."""
+        return self._row_type, self._row_day
+
+    def _cheapest(
+        self, agent: int, graph: _AgentGraph, base: FloatArray, typical: float
+    ) -> dict[int, int] | None:
+        """The cheapest path under ``base`` costs that keeps every counted limit, or None
+        (``typical``: the size of a shift's cost, which scales the first price steps)."""
         limits = graph.limits
         cold = (
             np.zeros(len(limits)),
@@ -268,6 +302,10 @@ class _AgentGraph:
     days: np.ndarray
     tie_noise: FloatArray
     warm_key: tuple[object, ...]
+
+
+def _typical(costs: FloatArray) -> float:
+    return max(1.0, float(np.mean(np.abs(costs))))
 
 
 def coverage_gain(

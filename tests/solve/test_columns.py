@@ -1,0 +1,147 @@
+"""Column generation over whole plans: its LP bound never exceeds the optimum (CP-SAT on the
+whole model as the oracle), its roster keeps every hard rule and is never worse than where it
+started, it is reproducible under a work budget, and it closes a published instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from scheduler.benchmarks.curtois import parse_instance
+from scheduler.benchmarks.curtois_import import BENCHMARK_POLICY, to_scenario
+from scheduler.benchmarks.curtois_run import default_data_dir
+from scheduler.domain import ShiftTypeDemand
+from scheduler.model.builder import build_model
+from scheduler.model.evaluate import objective_parts
+from scheduler.model.problem import Problem, compile_problem
+from scheduler.model.solution import Solution
+from scheduler.solve.columns import ColumnSearch, improve_by_columns
+from scheduler.solve.greedy import greedy_solution
+from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
+from scheduler.solve.repair import agents_breaking_rules, repair
+from tests.validate.test_shift_types import day, typed_contract, typed_scenario
+
+TYPE_IDS = ("E", "L", "N")
+
+
+def _valid_start(problem: Problem) -> Solution | None:
+    """Greedy's roster, repaired agent by agent where it breaks a rule (as the facade does)."""
+    first = greedy_solution(problem)
+    broken = agents_breaking_rules(problem, first)
+    if not broken:
+        return first
+    return repair(problem, first, broken, seed=0, deadline=None).solution
+
+
+def _columns(problem: Problem, start: Solution, work: float = 20.0) -> tuple[float, ColumnSearch]:
+    searched = improve_by_columns(
+        problem, start, deadline=None, work=work, days_per_unit=PLANNED_DAYS_PER_UNIT
+    )
+    return objective_parts(problem, searched.solution).total, searched
+
+
+def _optimum_range(problem: Problem) -> tuple[float, float]:
+    """(CP-SAT's bound, its best roster) on the whole model: the optimum lies between."""
+    built = build_model(problem)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = 3.0
+    assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    scale = built.scale
+    return solver.best_objective_bound / scale, solver.objective_value / scale
+
+
+contracts = st.fixed_dictionaries(
+    {
+        "max_consecutive_days": st.integers(3, 6),
+        "min_consecutive_days": st.sampled_from([None, 2]),
+        "min_consecutive_days_off": st.sampled_from([None, 2]),
+        "max_total_minutes": st.sampled_from([5 * 480, 8 * 480]),
+        "max_weekends": st.sampled_from([None, 1]),
+        "max_shifts_per_type": st.sampled_from([{}, {"N": 2}]),
+    }
+)
+covers = st.lists(
+    st.tuples(st.integers(0, 13), st.sampled_from(TYPE_IDS), st.integers(1, 3)),
+    min_size=15,
+    max_size=42,
+    unique_by=lambda row: (row[0], row[1]),
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contract=contracts, cover=covers, under=st.integers(1, 5), over=st.integers(0, 2))
+def test_the_bound_is_below_the_optimum_and_the_roster_keeps_every_rule(
+    contract: dict[str, object], cover: list[tuple[int, str, int]], under: int, over: int
+) -> None:
+    scenario = typed_scenario(
+        agents=3,
+        contract=typed_contract(**contract),
+        shift_demand=[
+            ShiftTypeDemand(
+                date=day(d), shift_type=t, required=r, under_weight=under, over_weight=over
+            )
+            for d, t, r in cover
+        ],
+        policy=BENCHMARK_POLICY,
+    )
+    problem = compile_problem(scenario)
+    start = _valid_start(problem)
+    if start is None:
+        return  # no legal roster to start from: nothing for columns to improve
+    before = objective_parts(problem, start).total
+
+    after, searched = _columns(problem, start)
+
+    assert agents_breaking_rules(problem, searched.solution) == []
+    assert after <= before + 1e-9
+    low, high = _optimum_range(problem)
+    assert after >= low - 1e-6
+    bound = searched.lower_bound
+    if bound is not None:
+        assert bound <= high + 1e-6  # no roster may cost less than the bound
+        assert bound <= after + 1e-6
+
+
+def test_the_same_work_budget_gives_the_same_roster() -> None:
+    contract = typed_contract(max_consecutive_days=4, min_consecutive_days=2)
+    cover = [(d, t, 1 + (d + k) % 2) for d in range(14) for k, t in enumerate(TYPE_IDS)]
+    scenario = typed_scenario(
+        agents=4,
+        contract=contract,
+        shift_demand=[
+            ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
+            for d, t, r in cover
+        ],
+        policy=BENCHMARK_POLICY,
+    )
+    problem = compile_problem(scenario)
+    start = _valid_start(problem)
+    assert start is not None
+
+    runs = [_columns(problem, start, work=5.0)[1] for _ in range(2)]
+
+    assert runs[0].solution.shifts == runs[1].solution.shifts
+
+
+@pytest.mark.skipif(
+    not (default_data_dir() / "instances" / "Instance4.txt").exists(),
+    reason="needs ../shared/benchmarks/curtois",
+)
+def test_columns_close_curtois_instance_4_from_a_repaired_roster() -> None:
+    """Best known 1716 (proven optimal in the literature); the LP bound proves it here too."""
+    path = Path(default_data_dir(), "instances", "Instance4.txt")
+    problem = compile_problem(to_scenario(parse_instance(path)))
+    start = _valid_start(problem)
+    assert start is not None
+    assert objective_parts(problem, start).total > 1716
+
+    after, searched = _columns(problem, start, work=60.0)
+
+    assert agents_breaking_rules(problem, searched.solution) == []
+    assert after == 1716
+    assert searched.lower_bound == pytest.approx(1716)
