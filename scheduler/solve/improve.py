@@ -10,6 +10,10 @@ each): Curtois Instance 20 13,343 points with the solver alone, 10,532 with one 
 9,043 with two; Instance 21 (LNS) 46,738 alone, 34,953 with one turn each. On the 28–42-day
 Instances 12, 13 and 15 two turns were within CP-SAT's run-to-run noise of the solver alone
 (4,923 / 5,297 / 6,181 against 4,739 / 5,121 / 6,080).
+
+Teams on shift-type demand alone first get column generation
+(:mod:`scheduler.solve.columns`) for :data:`COLUMN_SHARE` of the time: it builds rosters from
+whole plans priced by an LP, and its LP bound can prove the roster optimal, which ends the solve.
 """
 
 from __future__ import annotations
@@ -87,12 +91,12 @@ class Improver:
         current, current_value, status = first, None, SolveStatus.FEASIBLE
         if columns and first_is_valid:
             left = None if limit is None else max(0.0, self.started + limit - time.monotonic())
-            current, current_value = self._column_turn(
+            current, current_value, spent = self._column_turn(
                 current,
                 None if left is None else time.monotonic() + COLUMN_SHARE * left,
                 None if budget is None else COLUMN_SHARE * budget,
             )
-            budget = None if budget is None else (1 - COLUMN_SHARE) * budget
+            budget = None if budget is None else max(0.0, budget - spent)
             if self._bound is not None and current_value <= self._bound + PROVEN_GAP * max(
                 1.0, abs(self._bound)
             ):
@@ -215,9 +219,10 @@ class Improver:
 
     def _column_turn(
         self, solution: Solution, deadline: float | None, work: float | None
-    ) -> tuple[Solution, float]:
+    ) -> tuple[Solution, float, float]:
         """``solution`` improved by column generation until ``deadline`` or ``work`` is spent,
-        and its objective."""
+        its objective and the work the step did (it may give up early: what it leaves goes on
+        to the turns)."""
         problem = self.problem
         before = objective_parts(problem, solution).total
         step_started = time.monotonic()
@@ -244,11 +249,11 @@ class Improver:
             }
         )
         if after >= before:
-            return solution, before
+            return solution, before, searched.work
         if self.progress is not None:
             hours = under_staffed_hours(problem, searched.solution)
             self._report(Progress(time.monotonic() - self.started, after, None, "columns", hours))
-        return searched.solution, after
+        return searched.solution, after, searched.work
 
     def _path_turn(
         self, solution: Solution, deadline: float | None, days: int | None
