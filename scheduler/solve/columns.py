@@ -76,7 +76,7 @@ class ColumnSearch:
     rounds: int  # pricing rounds run
     exact_calls: int  # agents priced by CP-SAT
     lower_bound: float | None  # the master LP's optimum (points) when pricing proved it
-    work: float  # deterministic units spent pricing
+    work: float  # deterministic units spent: pricing and the integer master
 
 
 def improve_by_columns(
@@ -91,7 +91,9 @@ def improve_by_columns(
     stop: StopToken | None = None,
 ) -> ColumnSearch:
     """Generate plans priced by the master LP's duals from ``solution``'s own plans, dive, then
-    choose one per agent with CP-SAT; the roster returned is never worse than ``solution``.
+    choose one per agent with CP-SAT. The roster returned is never worse than ``solution`` in
+    the pool's own costs, which are the objective when :func:`_exact_costs` holds (callers that
+    cannot rely on it compare, as :mod:`scheduler.solve.improve` does).
 
     ``work`` (CP-SAT's deterministic units; path searches count ``days_per_unit`` days a unit)
     makes the step reproducible; ``deadline`` caps it in wall-clock time.
