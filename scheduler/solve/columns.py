@@ -40,6 +40,8 @@ from scheduler.solve.paths import BestResponder
 
 #: Reduced costs above this (points) are not worth a column.
 EPSILON = 1e-6
+#: How far above the true LP value GLOP's may lie (its tolerances are far tighter).
+LP_ROUND_OFF = 1e-6
 #: Objective coefficients of the integer master are points × this, rounded.
 SCALE = 1_000
 #: CP-SAT's work on one agent's exact pricing problem, and its linearization level (2 solves
@@ -118,6 +120,8 @@ def improve_by_columns(
         # the LP over every plan there is: no roster costs less (the pool leaves out the
         # constant every roster pays, such as shift-on requests' weight when none is met)
         bound = lp_value + objective_parts(problem, solution).total - pool.value(pool.incumbent)
+        if _integral_objective(problem):  # no roster costs a fraction: round up (less round-off)
+            bound = float(math.ceil(bound - LP_ROUND_OFF))
     pricing.end, pricing.budget = share(PRICING_SHARE)
     _dive(pool, pricing)
     master_work = None if work is None else max(0.0, work - pricing.work)
@@ -133,6 +137,19 @@ def improve_by_columns(
     return ColumnSearch(
         improved, pool.size(), pricing.rounds, pricing.exact_calls, bound, work_done
     )
+
+
+def _integral_objective(problem: Problem) -> bool:
+    """Whether every roster's objective is a whole number of points: only shift-type cover and
+    shift requests count (integer weights), as in the Curtois instances."""
+    weights = problem.scenario.policy.weights
+    fractional = (
+        weights.labour_cost,
+        weights.unsocial_hours,
+        weights.min_hours_shortfall,
+        weights.fairness,
+    )
+    return not problem.queues and not any(fractional)
 
 
 def _exact_costs(problem: Problem, agents: list[int]) -> bool:
