@@ -248,12 +248,8 @@ class Improver:
                 "columns_objective": round(after, 3),
             }
         )
-        if after >= before:
-            return solution, before, searched.work
-        if self.progress is not None:
-            hours = under_staffed_hours(problem, searched.solution)
-            self._report(Progress(time.monotonic() - self.started, after, None, "columns", hours))
-        return searched.solution, after, searched.work
+        kept, value = self._better(solution, before, searched.solution, after, "columns")
+        return kept, value, searched.work
 
     def _path_turn(
         self, solution: Solution, deadline: float | None, days: int | None
@@ -281,12 +277,20 @@ class Improver:
             },
         )
         self.stats["path_search_objective"] = round(after, 3)
+        kept, value = self._better(solution, before, searched.solution, after, "paths")
+        return kept, value, searched.planned_days
+
+    def _better(
+        self, old: Solution, before: float, new: Solution, after: float, source: str
+    ) -> tuple[Solution, float]:
+        """The better of a step's start and result (and its objective), reported as progress
+        when the step improved."""
         if after >= before:
-            return solution, before, searched.planned_days
+            return old, before
         if self.progress is not None:
-            hours = under_staffed_hours(problem, searched.solution)
-            self._report(Progress(time.monotonic() - self.started, after, None, "paths", hours))
-        return searched.solution, after, searched.planned_days
+            hours = under_staffed_hours(self.problem, new)
+            self._report(Progress(time.monotonic() - self.started, after, None, source, hours))
+        return new, after
 
     def _time_to_build(self, deadline: float | None) -> bool:
         """Whether the whole model can be built before ``deadline``."""
