@@ -36,7 +36,7 @@ from scheduler.solve.progress import Progress, ProgressCallback
 
 #: Share of the time (or work) left that column generation takes before the turns, where the
 #: facade asks for it.
-COLUMN_SHARE = 0.4
+COLUMN_SHARE = 0.5
 #: Relative distance from the bound within which a roster counts as proven optimal.
 PROVEN_GAP = 1e-9
 #: Turns of solver then path search on rule-heavy teams.
