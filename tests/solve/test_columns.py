@@ -19,7 +19,7 @@ from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
-from scheduler.solve.columns import ColumnSearch, improve_by_columns
+from scheduler.solve.columns import ColumnSearch, _narrowed_roster, improve_by_columns
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
 from scheduler.solve.repair import agents_breaking_rules, repair
@@ -37,9 +37,16 @@ def _valid_start(problem: Problem) -> Solution | None:
     return repair(problem, first, broken, seed=0, deadline=None).solution
 
 
-def _columns(problem: Problem, start: Solution, work: float = 20.0) -> tuple[float, ColumnSearch]:
+def _columns(
+    problem: Problem, start: Solution, work: float = 20.0, workers: int = 1
+) -> tuple[float, ColumnSearch]:
     searched = improve_by_columns(
-        problem, start, deadline=None, work=work, days_per_unit=PLANNED_DAYS_PER_UNIT
+        problem,
+        start,
+        deadline=None,
+        work=work,
+        days_per_unit=PLANNED_DAYS_PER_UNIT,
+        workers=workers,
     )
     return objective_parts(problem, searched.solution).total, searched
 
@@ -107,6 +114,37 @@ def test_the_bound_is_below_the_optimum_and_the_roster_keeps_every_rule(
         assert bound <= after + 1e-6
 
 
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contract=contracts, cover=covers, keep=st.integers(0, 2**32 - 1))
+def test_the_narrowed_model_keeps_to_its_shifts_and_every_rule(
+    contract: dict[str, object], cover: list[tuple[int, str, int]], keep: int
+) -> None:
+    scenario = typed_scenario(
+        agents=3,
+        contract=typed_contract(**contract),
+        shift_demand=[
+            ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
+            for d, t, r in cover
+        ],
+        policy=BENCHMARK_POLICY,
+    )
+    problem = compile_problem(scenario)
+    start = _valid_start(problem)
+    if start is None:
+        return
+    # a pseudo-random half of the candidates, as an LP's support would be
+    allowed = {c.index for c in problem.candidates if (keep >> (c.index % 32)) & 1}
+    agents = [plan.index for plan in problem.agents]
+
+    narrowed, work = _narrowed_roster(problem, start, agents, allowed, None, 2.0, 0, 1, None)
+
+    assert narrowed is not None  # the start is a roster of the narrowed model
+    assert set(narrowed.shifts.values()) <= allowed | set(start.shifts.values())
+    assert agents_breaking_rules(problem, narrowed) == []
+    assert objective_parts(problem, narrowed).total <= objective_parts(problem, start).total
+    assert 0 < work <= 2.0 + 1e-6
+
+
 def test_the_same_work_budget_gives_the_same_roster() -> None:
     contract = typed_contract(max_consecutive_days=4, min_consecutive_days=2)
     cover = [(d, t, 1 + (d + k) % 2) for d in range(14) for k, t in enumerate(TYPE_IDS)]
@@ -123,7 +161,7 @@ def test_the_same_work_budget_gives_the_same_roster() -> None:
     start = _valid_start(problem)
     assert start is not None
 
-    runs = [_columns(problem, start, work=5.0)[1] for _ in range(2)]
+    runs = [_columns(problem, start, work=5.0, workers=2)[1] for _ in range(2)]
 
     assert runs[0].solution.shifts == runs[1].solution.shifts
 
