@@ -58,6 +58,9 @@ COLLECTED_PLANS = 4
 #: step fixes at least.
 DIVE_ROUNDS = 3
 DIVE_STEP_SHARE = 0.1
+#: Weight of the last round's prices in the next round's (dual smoothing; 0 prices at the
+#: duals alone).
+SMOOTHING = 0.5
 #: Pricing rounds at most (each prices every agent once); the search stops earlier when no
 #: agent has a column with negative reduced cost.
 MAX_ROUNDS = 200
@@ -354,8 +357,14 @@ class _Pricing:
 
     def generate(self, max_rounds: int) -> float | None:
         """Price until no free agent has a column with negative reduced cost (or ``max_rounds``
-        or the work runs out); the master LP's last value."""
-        value = None
+        or the work runs out); the master LP's last value.
+
+        Prices are smoothed (Wentges): each round prices at a mix of the last round's prices
+        and the new duals, which damps the duals' swings between rounds; a round that finds
+        nothing at the mix is repeated at the duals themselves, so convergence is still
+        proven at the LP's own prices.
+        """
+        value, prices = None, None
         for _ in range(max_rounds):
             if self.spent():
                 break
@@ -364,16 +373,25 @@ class _Pricing:
                 break
             value = master.value
             self.rounds += 1
-            added, proven = self._round(master)
+            duals = master.cover_prices
+            if prices is not None and prices.shape == duals.shape:
+                prices = SMOOTHING * prices + (1 - SMOOTHING) * duals
+                added, proven = self._round(master, prices)
+                if added:
+                    continue
+            prices = duals
+            added, proven = self._round(master, duals)
             if not added:
                 self.converged = proven
                 break
         return value
 
-    def _round(self, master: _Master) -> tuple[int, bool]:
-        """Price every free agent once, ``lanes`` at a time: by path search, and by CP-SAT
-        where the path found no column. Returns the columns added and whether every agent was
-        priced by CP-SAT to proven optimality (no column then means the LP is optimal)."""
+    def _round(self, master: _Master, prices: FloatArray) -> tuple[int, bool]:
+        """Price every free agent once at cover ``prices``, ``lanes`` at a time: by path
+        search, and by CP-SAT where the path found no column. A plan becomes a column when its
+        reduced cost at ``master``'s duals is negative. Returns the columns added and whether
+        every agent was priced by CP-SAT to proven optimality (no column at the duals
+        themselves then means the LP is optimal)."""
         pool, added, proven = self.pool, 0, True
         days = pool.problem.scenario.horizon.days
         free = [agent for agent in pool.columns if agent not in pool.fixed]
@@ -384,7 +402,7 @@ class _Pricing:
                     return added, False
                 jobs = []
                 for agent in free[batch : batch + lanes]:
-                    plan = pool.responder.priced_plan(agent, master.cover_prices)
+                    plan = pool.responder.priced_plan(agent, prices)
                     self.work += days / self.days_per_unit
                     if plan is not None and pool.offer(agent, plan, master):
                         added += 1
@@ -394,7 +412,7 @@ class _Pricing:
                         pricer = self.pricers[agent] = _ExactPricer(
                             pool.problem, pool.solution, agent, self.seed
                         )
-                    flat, costs = pool.responder.priced_costs(agent, master.cover_prices)
+                    flat, costs = pool.responder.priced_costs(agent, prices)
                     jobs.append((agent, executor.submit(pricer.plan, flat, costs, plan)))
                 for agent, job in jobs:
                     plans, work, optimal = job.result()
