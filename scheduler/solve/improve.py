@@ -13,7 +13,8 @@ Instances 12, 13 and 15 two turns were within CP-SAT's run-to-run noise of the s
 
 Teams on shift-type demand alone first get column generation
 (:mod:`scheduler.solve.columns`) for :data:`COLUMN_SHARE` of the time: it builds rosters from
-whole plans priced by an LP, and its LP bound can prove the roster optimal, which ends the solve.
+whole plans priced by an LP and from the whole model narrowed to those plans' shifts, and its
+LP bound can prove the roster optimal, which ends the solve.
 """
 
 from __future__ import annotations
