@@ -4,8 +4,10 @@ published year-long instance every agent gets a legal plan."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +26,7 @@ from scheduler.model.evaluate import objective_parts
 from scheduler.model.extract import extract_solution
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
+from scheduler.solve.columns import ColumnSearch
 from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.params import SolveParams
@@ -314,3 +317,26 @@ def test_work_the_last_path_search_leaves_goes_to_one_more_solver_turn(
     assert spent > float(without.stats["deterministic_time"] or 0)
     assert first.solution is not None
     assert agents_breaking_rules(first.problem, first.solution) == []
+
+
+def test_a_roster_the_turns_bring_to_the_column_bound_is_reported_optimal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CP-SAT does not know the column LP's bound: when its roster meets that bound the solve
+    is OPTIMAL and stops there, rather than running to the limit as FEASIBLE."""
+    real = improve.improve_by_columns
+
+    def bound_only(problem: Problem, solution: Solution, **kwargs: Any) -> ColumnSearch:
+        # the column step proves its bound but, here, keeps the roster it started from
+        return dataclasses.replace(real(problem, solution, **kwargs), solution=solution)
+
+    monkeypatch.setattr(improve, "improve_by_columns", bound_only)
+    scenario = to_scenario(parse_instance(Path(default_data_dir(), "instances", "Instance2.txt")))
+    params = SolveParams(time_limit=120, deterministic_time=30, workers=2, lower_bound=False)
+
+    result = solve(scenario, params)
+
+    assert result.stats["columns_lp_bound"] == 828  # best known 828, proven by the LP
+    assert result.objective == 828 and result.best_bound == 828
+    assert result.status == "OPTIMAL"
+    assert "path_search_seconds" not in result.stats  # no path turn after the roster met the bound
