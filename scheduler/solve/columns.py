@@ -92,6 +92,51 @@ class ColumnSearch:
     work: float  # deterministic units spent: pricing and the integer master
 
 
+@dataclass(frozen=True)
+class RootPricing:
+    """How pricing at the root went: what ``python -m scheduler.benchmarks.column_root``
+    measures when pricing changes."""
+
+    rounds: int
+    seconds: float
+    lp_value: float | None  # the master LP over the pool's own costs (no constant terms)
+    converged: bool  # pricing proved the LP optimal over every plan
+    exact_calls: int
+    columns: int
+    work: float
+
+
+def price_root(
+    problem: Problem,
+    solution: Solution,
+    *,
+    deadline: float | None,
+    work: float | None,
+    days_per_unit: float,
+    seed: int = 0,
+    workers: int = 1,
+    smoothing: float = SMOOTHING,
+) -> RootPricing:
+    """Price from ``solution``'s plans until the root LP is optimal (or the limits), as
+    :func:`improve_by_columns` does first (at ``smoothing``: see :data:`SMOOTHING`)."""
+    started = time.monotonic()
+    responder = BestResponder(problem, solution)
+    agents = [plan.index for plan in problem.agents if not problem.groups[plan.group]]
+    pool = _Pool(problem, responder, agents, solution)
+    pricing = _Pricing(pool, days_per_unit, deadline, work, None, workers, seed, smoothing)
+    pricing.generate(MAX_ROUNDS)
+    root = pool.solve_lp()
+    return RootPricing(
+        pricing.rounds,
+        time.monotonic() - started,
+        None if root is None else root.value,
+        pricing.converged,
+        pricing.exact_calls,
+        pool.size(),
+        pricing.work,
+    )
+
+
 def improve_by_columns(
     problem: Problem,
     solution: Solution,
@@ -348,6 +393,7 @@ class _Pricing:
     stop: StopToken | None
     lanes: int
     seed: int
+    smoothing: float = SMOOTHING
     rounds: int = 0
     work: float = 0.0
     exact_calls: int = 0
@@ -381,7 +427,7 @@ class _Pricing:
             self.rounds += 1
             duals = master.cover_prices
             if prices is not None and prices.shape == duals.shape:
-                prices = SMOOTHING * prices + (1 - SMOOTHING) * duals
+                prices = self.smoothing * prices + (1 - self.smoothing) * duals
                 added, proven = self._round(master, prices)
                 if added:
                     continue
