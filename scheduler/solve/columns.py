@@ -379,10 +379,11 @@ class _PlanCollector(cp_model.CpSolverSolutionCallback):
 class _Pricing:
     """Pricing rounds over the pool's free agents, within a deadline or a work budget.
 
-    Each round prices every free agent by path search (milliseconds); only when a whole round
-    finds no column does a round price them exactly with CP-SAT (tens of milliseconds each,
-    ``lanes`` agents side by side), and convergence is declared only after an exact round
-    found nothing too. Work is counted in CP-SAT's deterministic units (paths converted at
+    Each round prices every free agent by path search (milliseconds) and, for each agent the
+    path gives no column, exactly with CP-SAT (tens of milliseconds on 28 days, ~0.3 s on 56,
+    ``lanes`` agents side by side: nearly all of a round's time); convergence is declared only
+    when a round at the duals themselves, every agent priced to proven optimality, found
+    nothing. Work is counted in CP-SAT's deterministic units (paths converted at
     ``days_per_unit``), so a budget of it gives the same columns on every run.
     """
 
