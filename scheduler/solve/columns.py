@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import math
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -440,39 +441,50 @@ class _Pricing:
         return value
 
     def _round(self, master: _Master, prices: FloatArray) -> tuple[int, bool]:
-        """Price every free agent once at cover ``prices``, ``lanes`` at a time: by path
-        search, and by CP-SAT where the path found no column. A plan becomes a column when its
-        reduced cost at ``master``'s duals is negative. Returns the columns added and whether
-        every agent was priced by CP-SAT to proven optimality (no column at the duals
-        themselves then means the LP is optimal)."""
+        """Price every free agent once at cover ``prices``: by path search, and by CP-SAT where
+        the path found no column, up to ``lanes`` of those solves running while the path
+        search goes on to the next agents (a solve waits only for the one ``lanes`` before it,
+        in agent order, so the columns and the work counted are the same on every run). A plan
+        becomes a column when its reduced cost at ``master``'s duals is negative. Returns the
+        columns added and whether every agent was priced by CP-SAT to proven optimality (no
+        column at the duals themselves then means the LP is optimal)."""
         pool, added, proven = self.pool, 0, True
         days = pool.problem.scenario.horizon.days
         free = [agent for agent in pool.columns if agent not in pool.fixed]
         lanes = max(1, self.lanes)
+        running: deque[tuple[int, Future[tuple[list[Plan], float, bool]]]] = deque()
+
+        def collect() -> None:
+            """Offer the plans of the oldest running solve."""
+            nonlocal added, proven
+            agent, job = running.popleft()
+            plans, work, optimal = job.result()
+            self.work += work
+            self.exact_calls += 1
+            proven &= optimal
+            added += sum(pool.offer(agent, found, master) for found in plans)
+
         with ThreadPoolExecutor(max_workers=lanes) as executor:
-            for batch in range(0, len(free), lanes):
+            for agent in free:
                 if self.spent():
-                    return added, False
-                jobs = []
-                for agent in free[batch : batch + lanes]:
-                    plan = pool.responder.priced_plan(agent, prices)
-                    self.work += days / self.days_per_unit
-                    if plan is not None and pool.offer(agent, plan, master):
-                        added += 1
-                        continue
-                    pricer = self.pricers.get(agent)
-                    if pricer is None:  # built here: building is Python, solving is not
-                        pricer = self.pricers[agent] = _ExactPricer(
-                            pool.problem, pool.solution, agent, self.seed
-                        )
-                    flat, costs = pool.responder.priced_costs(agent, prices)
-                    jobs.append((agent, executor.submit(pricer.plan, flat, costs, plan)))
-                for agent, job in jobs:
-                    plans, work, optimal = job.result()
-                    self.work += work
-                    self.exact_calls += 1
-                    proven &= optimal
-                    added += sum(pool.offer(agent, found, master) for found in plans)
+                    proven = False  # agents left unpriced: nothing is proven
+                    break
+                plan = pool.responder.priced_plan(agent, prices)
+                self.work += days / self.days_per_unit
+                if plan is not None and pool.offer(agent, plan, master):
+                    added += 1
+                    continue
+                pricer = self.pricers.get(agent)
+                if pricer is None:  # built here: building is Python, solving is not
+                    pricer = self.pricers[agent] = _ExactPricer(
+                        pool.problem, pool.solution, agent, self.seed
+                    )
+                flat, costs = pool.responder.priced_costs(agent, prices)
+                if len(running) == lanes:
+                    collect()
+                running.append((agent, executor.submit(pricer.plan, flat, costs, plan)))
+            while running:  # solves already started: their work is spent, their plans count
+                collect()
         return added, proven
 
 
