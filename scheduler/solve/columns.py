@@ -149,8 +149,9 @@ def improve_by_columns(
     workers: int = 1,
     stop: StopToken | None = None,
 ) -> ColumnSearch:
-    """Generate plans priced by the master LP's duals from ``solution``'s own plans, dive, then
-    choose one per agent with CP-SAT. The roster returned is never worse than ``solution`` in
+    """Generate plans priced by the master LP's duals from ``solution``'s own plans; once the
+    LP is optimal, dive and choose one plan per agent with CP-SAT; then solve the whole model
+    narrowed to the LP's shifts (see the module docstring). The roster returned is never worse than ``solution`` in
     the pool's own costs, which are the objective when :func:`_exact_costs` holds (callers that
     cannot rely on it compare, as :mod:`scheduler.solve.improve` does).
 
@@ -170,7 +171,9 @@ def improve_by_columns(
     lp_value = pricing.generate(MAX_ROUNDS)
     root = None if lp_value is None else pool.solve_lp()
     if root is None:  # no LP at all: nothing to guide a search
-        return ColumnSearch(solution, pool.size(), pricing.rounds, pricing.exact_calls, None, 0.0)
+        return ColumnSearch(
+            solution, pool.size(), pricing.rounds, pricing.exact_calls, None, pricing.work
+        )
     support = pool.support(root)  # taken before a dive fixes agents
     improved, bound, master_work = solution, None, 0.0
     if pricing.converged:
