@@ -20,9 +20,8 @@ from scheduler.benchmarks.curtois_run import default_data_dir, instance_name, in
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import compile_problem
 from scheduler.solve import columns
-from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
-from scheduler.solve.repair import agents_breaking_rules, repair
+from scheduler.solve.repair import repaired_greedy
 
 
 def measure(
@@ -32,13 +31,9 @@ def measure(
     name = instance_name(instance)
     path = instance_path(data_dir or default_data_dir(), name)
     problem = compile_problem(to_scenario(parse_instance(path)))
-    start = greedy_solution(problem)
-    broken = agents_breaking_rules(problem, start)
-    if broken:
-        repaired = repair(problem, start, broken, seed=0, deadline=None, lanes=workers)
-        if repaired.solution is None:
-            raise SystemExit(f"{name}: the greedy roster could not be repaired")
-        start = repaired.solution
+    start = repaired_greedy(problem, lanes=workers)
+    if start is None:
+        raise SystemExit(f"{name}: the greedy roster could not be repaired")
     root = columns.price_root(
         problem,
         start,

@@ -121,9 +121,7 @@ def price_root(
     """Price from ``solution``'s plans until the root LP is optimal (or the limits), as
     :func:`improve_by_columns` does first (at ``smoothing``: see :data:`SMOOTHING`)."""
     started = time.monotonic()
-    responder = BestResponder(problem, solution)
-    agents = [plan.index for plan in problem.agents if not problem.groups[plan.group]]
-    pool = _Pool(problem, responder, agents, solution)
+    pool = _Pool.from_plans(problem, solution)
     pricing = _Pricing(pool, days_per_unit, deadline, work, None, workers, seed, smoothing)
     pricing.generate(MAX_ROUNDS)
     root = pool.solve_lp()
@@ -151,17 +149,17 @@ def improve_by_columns(
 ) -> ColumnSearch:
     """Generate plans priced by the master LP's duals from ``solution``'s own plans; once the
     LP is optimal, dive and choose one plan per agent with CP-SAT; then solve the whole model
-    narrowed to the LP's shifts (see the module docstring). The roster returned is never worse than ``solution`` in
-    the pool's own costs, which are the objective when :func:`_exact_costs` holds (callers that
-    cannot rely on it compare, as :mod:`scheduler.solve.improve` does).
+    narrowed to the LP's shifts (see the module docstring). The roster returned is never worse
+    than ``solution`` in the pool's own costs, which are the objective when
+    :func:`_exact_costs` holds (callers that cannot rely on it compare, as
+    :mod:`scheduler.solve.improve` does).
 
     ``work`` (CP-SAT's deterministic units; path searches count ``days_per_unit`` days a unit)
     makes the step reproducible; ``deadline`` caps it in wall-clock time.
     """
     started = time.monotonic()
-    responder = BestResponder(problem, solution)
-    agents = [plan.index for plan in problem.agents if not problem.groups[plan.group]]
-    pool = _Pool(problem, responder, agents, solution)
+    pool = _Pool.from_plans(problem, solution)
+    responder, agents = pool.responder, list(pool.columns)
 
     def share(of: float) -> tuple[float | None, float | None]:
         end = None if deadline is None else started + of * max(0.0, deadline - started)
@@ -539,6 +537,12 @@ class _Pool:
             plan = {day: i for (a, day), i in solution.shifts.items() if a == agent}
             self.add(agent, plan)
             self.incumbent[agent] = 0
+
+    @classmethod
+    def from_plans(cls, problem: Problem, solution: Solution) -> _Pool:
+        """A pool of ``solution``'s own plans for every agent on shift-type demand alone."""
+        agents = [plan.index for plan in problem.agents if not problem.groups[plan.group]]
+        return cls(problem, BestResponder(problem, solution), agents, solution)
 
     def size(self) -> int:
         return sum(len(plans) for plans in self.columns.values())

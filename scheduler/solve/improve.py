@@ -124,8 +124,7 @@ class Improver:
             if improved.solution is not None:
                 current = improved.solution
                 current_value = objective_parts(self.problem, current).total
-            if status == SolveStatus.FEASIBLE and self._meets_bound(current_value):
-                status = SolveStatus.OPTIMAL  # the roster meets a bound an earlier step proved
+            status = self._proven(status, current_value)
             if status != SolveStatus.FEASIBLE or self._stopped():
                 return Improved(status, current, self._bound)  # proven optimal, or told to stop
             days = None if work is None else int(PLANNED_DAYS_PER_UNIT * (1 - SOLVER_SHARE) * work)
@@ -152,11 +151,7 @@ class Improver:
         improved = self._solver_turn(current, True, deadline, work, first_value=value)
         self._bound = _best_bound(self._bound, improved.bound)
         solution = improved.solution or current
-        status = improved.status
-        if status == SolveStatus.FEASIBLE and self._meets_bound(
-            objective_parts(self.problem, solution).total
-        ):
-            status = SolveStatus.OPTIMAL
+        status = self._proven(improved.status, objective_parts(self.problem, solution).total)
         return Improved(status, solution, self._bound)
 
     def _solver_turn(
@@ -324,6 +319,12 @@ class Improver:
             and bound is not None
             and value <= bound + PROVEN_GAP * max(1.0, abs(bound))
         )
+
+    def _proven(self, status: SolveStatus, value: float | None) -> SolveStatus:
+        """OPTIMAL for a FEASIBLE roster of objective ``value`` that meets the best bound."""
+        if status == SolveStatus.FEASIBLE and self._meets_bound(value):
+            return SolveStatus.OPTIMAL
+        return status
 
     def _stopped(self) -> bool:
         return self.stop is not None and self.stop.stopped

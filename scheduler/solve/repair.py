@@ -24,6 +24,7 @@ from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
 from scheduler.solve.cpsat import CpsatOutcome, StopToken, run_cpsat
+from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.merge import merge_disjoint
 from scheduler.solve.paths import BestResponder
 from scheduler.solve.roster_build import build_shifts
@@ -66,6 +67,17 @@ def agents_breaking_rules(problem: Problem, solution: Solution) -> list[int]:
     violations = validate_roster(problem.scenario, roster, problem=problem)
     by_id = {plan.agent.id: plan.index for plan in problem.agents}
     return sorted({by_id[v.agent_id] for v in violations if v.agent_id in by_id})
+
+
+def repaired_greedy(problem: Problem, *, seed: int = 0, lanes: int = 1) -> Solution | None:
+    """Greedy's roster with every agent who breaks a rule re-planned, without a deadline (the
+    solve's own start, for tools and tests that need a legal roster to begin from); None when
+    some agent could not be given a legal plan."""
+    first = greedy_solution(problem)
+    broken = agents_breaking_rules(problem, first)
+    if not broken:
+        return first
+    return repair(problem, first, broken, seed=seed, deadline=None, lanes=lanes).solution
 
 
 def repair(

@@ -20,21 +20,11 @@ from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.solve.columns import ColumnSearch, _narrowed_roster, improve_by_columns
-from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
-from scheduler.solve.repair import agents_breaking_rules, repair
+from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
 TYPE_IDS = ("E", "L", "N")
-
-
-def _valid_start(problem: Problem) -> Solution | None:
-    """Greedy's roster, repaired agent by agent where it breaks a rule (as the facade does)."""
-    first = greedy_solution(problem)
-    broken = agents_breaking_rules(problem, first)
-    if not broken:
-        return first
-    return repair(problem, first, broken, seed=0, deadline=None).solution
 
 
 def _columns(
@@ -97,7 +87,7 @@ def test_the_bound_is_below_the_optimum_and_the_roster_keeps_every_rule(
         policy=BENCHMARK_POLICY,
     )
     problem = compile_problem(scenario)
-    start = _valid_start(problem)
+    start = repaired_greedy(problem)
     if start is None:
         return  # no legal roster to start from: nothing for columns to improve
     before = objective_parts(problem, start).total
@@ -129,7 +119,7 @@ def test_the_narrowed_model_keeps_to_its_shifts_and_every_rule(
         policy=BENCHMARK_POLICY,
     )
     problem = compile_problem(scenario)
-    start = _valid_start(problem)
+    start = repaired_greedy(problem)
     if start is None:
         return
     # a pseudo-random half of the candidates, as an LP's support would be
@@ -158,7 +148,7 @@ def test_the_same_work_budget_gives_the_same_roster() -> None:
         policy=BENCHMARK_POLICY,
     )
     problem = compile_problem(scenario)
-    start = _valid_start(problem)
+    start = repaired_greedy(problem)
     assert start is not None
 
     runs = [_columns(problem, start, work=5.0, workers=2)[1] for _ in range(2)]
@@ -174,7 +164,7 @@ def test_columns_close_curtois_instance_4_from_a_repaired_roster() -> None:
     """Best known 1716 (proven optimal in the literature); the LP bound proves it here too."""
     path = Path(default_data_dir(), "instances", "Instance4.txt")
     problem = compile_problem(to_scenario(parse_instance(path)))
-    start = _valid_start(problem)
+    start = repaired_greedy(problem)
     assert start is not None
     assert objective_parts(problem, start).total > 1716
 
