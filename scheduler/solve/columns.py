@@ -475,6 +475,8 @@ class _Pricing:
                 if plan is not None and pool.offer(agent, plan, master):
                     added += 1
                     continue
+                if pool.responder.prices_exactly(agent):
+                    continue  # the path is the cheapest plan: this agent has no column
                 pricer = self.pricers.get(agent)
                 if pricer is None:  # built here: building is Python, solving is not
                     pricer = self.pricers[agent] = _ExactPricer(

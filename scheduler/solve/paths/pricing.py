@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scheduler.model.problem import FloatArray
+from scheduler.solve.paths.counting import CountingPaths
 from scheduler.solve.paths.day_graph import DayGraph
 from scheduler.solve.paths.limits import Limit, pressure, typical_use, weekends_worked, within
 
@@ -33,12 +34,13 @@ _INF = math.inf
 class PriceSearch:
     """Price adjustment for one agent: shortest paths under prices until every limit holds."""
 
-    path: DayGraph
+    path: DayGraph | CountingPaths
     usage: FloatArray
     limits: list[Limit]
     blocks: list[int | None]
     weekend_cap: int | None
     noise: FloatArray
+    carried: list[Limit]  # kept by the path itself; a polish must not break them
 
     def run(
         self, base: FloatArray, prices: FloatArray, steps: FloatArray
@@ -64,7 +66,13 @@ class PriceSearch:
             if all(within(limit, value) for limit, value in zip(limits, used, strict=True)):
                 return chosen, (prices, steps)
             if weekend_cap is None or used[-1] <= weekend_cap:
-                polished = polish(self.path, chosen, base, usage, limits[: len(usage)])
+                polished = polish(
+                    self.path,
+                    chosen,
+                    base,
+                    np.vstack([usage] + [limit.usage for limit in self.carried]),
+                    limits[: len(usage)] + self.carried,
+                )
                 if polished is not None:
                     return polished, (prices, steps)
             # sign steps, halved when the sign flips: prices home in on a tight range quickly
@@ -79,7 +87,7 @@ class PriceSearch:
 
 
 def polish(
-    path: DayGraph,
+    path: DayGraph | CountingPaths,
     chosen: dict[int, int],
     base: FloatArray,
     usage: FloatArray,

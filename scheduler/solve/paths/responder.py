@@ -13,8 +13,15 @@ from scheduler.model.problem import AgentPlan, FloatArray, Problem
 from scheduler.model.rules.weekends import weekend_block
 from scheduler.model.solution import Solution
 from scheduler.solve.greedy import allocate, place_breaks, shift_cost
+from scheduler.solve.paths.counting import CountingPaths, split_limits
 from scheduler.solve.paths.day_graph import DayEdges, DayGraph, StateLayout
-from scheduler.solve.paths.limits import AgentShifts, Limit, counted_limits, typical_use
+from scheduler.solve.paths.limits import (
+    AgentShifts,
+    Limit,
+    counted_limits,
+    most_in_week,
+    typical_use,
+)
 from scheduler.solve.paths.pricing import FIRST_STEP, PriceSearch
 
 
@@ -129,6 +136,12 @@ class BestResponder:
         costs = self.priced_costs(agent, cover_prices)[1]
         return self._cheapest(agent, graph, costs, _typical(costs))
 
+    def prices_exactly(self, agent: int) -> bool:
+        """Whether :meth:`priced_plan` is the agent's cheapest plan outright: every counted
+        limit is carried by the path's states (:mod:`scheduler.solve.paths.counting`), none
+        is priced, so one shortest path settles it."""
+        return not self._graph(agent).limits
+
     def priced_costs(self, agent: int, cover_prices: FloatArray) -> tuple[list[int], FloatArray]:
         """The agent's candidates and what each costs at ``cover_prices`` (see :meth:`priced_plan`)."""
         graph = self._graph(agent)
@@ -168,8 +181,9 @@ class BestResponder:
             graph.usage,
             limits,
             graph.blocks,
-            self.problem.agents[agent].contract.max_weekends,
+            graph.weekend_cap,
             graph.tie_noise * typical,
+            graph.carried,
         )
         # the prices this agent's last plan settled on first (a sweep re-plans them against a
         # roster that barely moved), then the last plan's on the same contract, which usually
@@ -215,10 +229,26 @@ class BestResponder:
             )
             for day in range(days - 1)
         ]
-        path = DayGraph(plan.contract, options, allowed, blocks, self.edges)
+        days_graph = DayGraph(plan.contract, options, allowed, blocks, self.edges)
+        cap = plan.contract.max_weekends
+        split = split_limits(
+            limits,
+            [most_in_week(limit.usage, shifts.day) for limit in limits],
+            cap,
+            len({blocks[day] for day in range(days) if options[day] and blocks[day] is not None}),
+            len(flat),
+        )
+        # carried only when every limit is: a counting pass costs ~10 plain ones, too many
+        # for the price search's rounds over limits left priced
+        exact = not split.priced and split.weekends_carried
+        path: DayGraph | CountingPaths = days_graph
+        if exact and split.counters is not None:
+            path = CountingPaths(days_graph, split.counters)
+        carried, limits = (limits, []) if exact else ([], limits)
         usage = np.array([limit.usage for limit in limits]) if limits else np.zeros((0, len(flat)))
-        if plan.contract.max_weekends is not None:  # priced on the path itself (see DayGraph)
-            limits.append(Limit(np.zeros(0), None, plan.contract.max_weekends))
+        weekend_cap = None if exact else cap
+        if weekend_cap is not None:  # priced on the path itself (see DayGraph)
+            limits.append(Limit(np.zeros(0), None, weekend_cap))
         fixed = np.array([shift_cost(problem, problem.candidates[i]) for i in flat], dtype=float)
         types = np.array([self._type_of(i) for i in flat], dtype=np.int64)
         start = problem.scenario.horizon.start
@@ -231,6 +261,8 @@ class BestResponder:
             path=path,
             limits=limits,
             usage=usage,
+            carried=carried,
+            weekend_cap=weekend_cap,
             blocks=blocks,
             fixed_costs=fixed,
             types=types,
@@ -293,9 +325,11 @@ class _AgentGraph:
     """What planning one agent needs that the roster does not change, built on first use."""
 
     flat: list[int]  # candidates in day order: the order of every array here
-    path: DayGraph
-    limits: list[Limit]
+    path: DayGraph | CountingPaths
+    limits: list[Limit]  # the counted limits priced (the weekend cap last, when priced)
     usage: FloatArray
+    carried: list[Limit]  # the counted limits the path's states keep
+    weekend_cap: int | None  # when priced
     blocks: list[int | None]
     fixed_costs: FloatArray  # labour, unsocial hours, preferences and shift requests
     types: np.ndarray

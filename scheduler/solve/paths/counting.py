@@ -1,0 +1,362 @@
+"""Counted limits carried exactly in the path's state, so the shortest path is the agent's
+cheapest plan outright rather than a Lagrangian guess.
+
+A price on a counted limit cannot settle a two-sided one such as total minutes (Curtois:
+7,560–8,640, 16 to 18 shifts of 480): between two prices the path jumps from too few shifts to
+too many, and the plan in between is never a shortest path. Here each such limit is a digit of
+a mixed-radix counter that every state of :class:`~scheduler.solve.paths.day_graph.DayGraph`
+carries: a shift adds its use, a count past the limit's high is no state at all, and the path
+may end only where every count reaches its low. Limits whose use is a whole number of some unit
+(minutes in steps of their greatest common divisor, shifts of a type, weekend days) qualify, as
+many as fit in :data:`MAX_COUNTS` counter values together; the weekends worked are counted on
+the path's weekend edges. The rest stay priced by :mod:`scheduler.solve.paths.pricing`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.model.problem import FloatArray
+from scheduler.solve.paths.day_graph import DayGraph
+from scheduler.solve.paths.limits import Limit
+
+#: Counter values (the product of every carried limit's range) at most: time and memory of a
+#: pass grow with it (days × states × values).
+MAX_COUNTS = 8192
+_INF = math.inf
+
+
+@dataclass(frozen=True)
+class Counters:
+    """The carried limits as digits: ``steps[k, c]`` units candidate ``c`` adds to digit ``k``,
+    which must end in ``low[k]..radix[k] - 1``; ``weekend_digit`` counts weekends worked."""
+
+    steps: np.ndarray  # int64 (digits, candidates)
+    radix: np.ndarray  # int64 (digits,)
+    low: np.ndarray  # int64 (digits,)
+    weekend_digit: int | None
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.radix))
+
+    def strides(self) -> np.ndarray:
+        return np.concatenate(([1], np.cumprod(self.radix)[:-1])).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Which counted limits a counter carries and which stay priced."""
+
+    counters: Counters | None  # None: nothing worth carrying
+    carried: list[Limit]  # the counted limits the counter keeps (the weekend cap aside)
+    priced: list[Limit]
+    weekends_carried: bool  # the weekend cap needs no price (carried, or it cannot bind)
+
+
+def split_limits(
+    limits: list[Limit],
+    most: list[float],
+    weekend_cap: int | None,
+    weekend_blocks: int,
+    candidates: int,
+) -> Split:
+    """Carry what fits in :data:`MAX_COUNTS`: two-sided limits first (prices cannot settle
+    them), then the narrowest. ``most[k]``: the most limit ``k``'s use can reach (one shift a
+    day); ``weekend_blocks``: the weekends the agent could work at all."""
+    digits: list[tuple[np.ndarray, int, int]] = []
+    carried: list[Limit] = []
+    priced: list[Limit] = []
+    room = MAX_COUNTS
+    order = sorted(
+        range(len(limits)),
+        key=lambda k: (limits[k].low is None or limits[k].high is None, _span(limits[k])),
+    )
+    for k in order:
+        limit = limits[k]
+        digit = _digit(limit, most[k])
+        if digit is None or digit[1] > room:
+            priced.append(limit)
+            continue
+        if digit[1] > 0:  # a limit that can bind
+            digits.append(digit)
+            room //= digit[1]
+        carried.append(limit)
+    weekend_digit = None
+    weekends_carried = weekend_cap is None or weekend_blocks <= weekend_cap
+    if not weekends_carried and weekend_cap is not None and weekend_cap + 1 <= room:
+        weekend_digit = len(digits)
+        digits.append((np.zeros(candidates, dtype=np.int64), weekend_cap + 1, 0))
+        weekends_carried = True
+    if not digits:
+        return Split(None, carried, priced, weekends_carried)
+    # the widest digit last: its stride is then the largest, and each day's window of its
+    # values a contiguous range (see CountingPaths._windows)
+    order = sorted(range(len(digits)), key=lambda k: digits[k][1])
+    digits = [digits[k] for k in order]
+    if weekend_digit is not None:
+        weekend_digit = order.index(weekend_digit)
+    counters = Counters(
+        steps=np.array([d[0] for d in digits], dtype=np.int64),
+        radix=np.array([d[1] for d in digits], dtype=np.int64),
+        low=np.array([d[2] for d in digits], dtype=np.int64),
+        weekend_digit=weekend_digit,
+    )
+    return Split(counters, carried, priced, weekends_carried)
+
+
+def _span(limit: Limit) -> float:
+    return limit.high if limit.high is not None else math.inf
+
+
+def _digit(limit: Limit, most: float) -> tuple[np.ndarray, int, int] | None:
+    """(steps, radix, low) of ``limit`` as a digit, radix 0 when it cannot bind; None when
+    its use is not a whole number of one unit (a low alone counts up to ``most``)."""
+    usage = limit.usage
+    if (usage < 0).any() or not np.allclose(usage, np.round(usage)):
+        return None
+    whole = np.round(usage).astype(np.int64)
+    unit = int(np.gcd.reduce(whole[whole > 0])) if (whole > 0).any() else 1
+    reach = math.floor(most / unit + 1e-9)
+    high = reach if limit.high is None else math.floor(limit.high / unit + 1e-9)
+    low = 0 if limit.low is None else math.ceil(limit.low / unit - 1e-9)
+    if low <= 0 and high >= reach:
+        return whole // unit, 0, 0  # every plan keeps it
+    if high < 0 or low > min(high, reach):
+        return None  # no plan keeps it: let the priced search say so
+    return whole // unit, min(high, reach) + 1, max(0, low)
+
+
+@dataclass(frozen=True)
+class _LiveStep:
+    """One day's edges from live states: ``source`` grouped by target (``targets[g]``'s
+    edges start at ``first[g]``), which of them start a weekend, and the target groups of
+    each of the day's shifts."""
+
+    source: np.ndarray
+    first: np.ndarray
+    weekend: np.ndarray
+    targets: np.ndarray
+    rows: list[np.ndarray]
+
+
+class CountingPaths:
+    """Shortest paths through ``graph`` whose states also carry ``counters`` (see the module
+    docstring): the cheapest plan that keeps every carried limit, or None when none does."""
+
+    def __init__(self, graph: DayGraph, counters: Counters) -> None:
+        self.graph = graph
+        self.position = graph.position
+        self.counters = counters
+        self.strides = counters.strides()
+        size = counters.size
+        self.digits = (np.arange(size)[None, :] // self.strides[:, None]) % counters.radix[:, None]
+        self.ends = np.flatnonzero((self.digits >= counters.low[:, None]).all(axis=0))
+        # each candidate's move of the counter, as a flat offset
+        self.offset = counters.steps.T @ self.strides
+        self._moves: dict[tuple[int, ...], np.ndarray] = {}
+        self.counts_weekends = counters.weekend_digit is not None
+        self.steps = self._live_steps()
+        self.windows = self._windows()
+
+    def _windows(self) -> list[tuple[int, int]]:
+        """Per day, the counter values (a flat range) some path can hold after it: the widest
+        digit (the most significant) can have grown at most by each day's largest step so far,
+        and must still be able to reach its low with the days left. Most values of a day lie
+        outside (Curtois Instance 8: 93 % of a pass's values were unreachable)."""
+        counters, graph = self.counters, self.graph
+        size = counters.size
+        digit = len(counters.radix) - 1
+        if digit == counters.weekend_digit:
+            return [(0, size)] * graph.days
+        stride, radix, low = (
+            int(self.strides[digit]),
+            int(counters.radix[digit]),
+            int(counters.low[digit]),
+        )
+        most = [
+            int(counters.steps[digit, graph.offsets[day] : graph.offsets[day + 1]].max(initial=0))
+            for day in range(graph.days)
+        ]
+        grown = np.cumsum(most)
+        left = np.cumsum(most[::-1])[::-1] - most  # after each day
+        return [
+            (max(0, low - int(left[day])) * stride, min(radix, int(grown[day]) + 1) * stride)
+            for day in range(graph.days)
+        ]
+
+    def _live_steps(self) -> list[_LiveStep]:
+        """Each day's edges from states some path can be in (about half of them: runs begun
+        at the horizon start die out, short runs cannot yet be long): the others carry only
+        unreachable values, and a pass over them is wasted."""
+        graph, shape = self.graph, self.graph.shape
+        n = len(graph.options[0])
+        live = np.zeros(shape.size(n) + 1, dtype=bool)
+        start_run = shape.work_start(0, 0, n) if shape.shortest_work > 1 else 0
+        live[start_run : start_run + n] = True
+        live[shape.off_start(n)] = True
+        steps = []
+        for day in range(1, graph.days):
+            edges = graph.edges[day - 1]
+            target = np.repeat(np.arange(len(edges.first) - 1), np.diff(edges.first))
+            kept = live[edges.source]
+            targets, first = np.unique(target[kept], return_index=True)
+            options = edges.target_option[targets]
+            steps.append(
+                _LiveStep(
+                    source=edges.source[kept],
+                    first=first,
+                    weekend=np.flatnonzero(edges.weekend[kept] > 0),
+                    targets=targets,
+                    rows=[np.flatnonzero(options == k) for k in range(len(graph.options[day]))],
+                )
+            )
+            live = np.zeros(len(edges.first), dtype=bool)
+            live[targets] = True
+        return steps
+
+    def swaps(self, chosen: dict[int, int]) -> list[tuple[int, int]]:
+        return self.graph.swaps(chosen)
+
+    def shortest(self, costs: FloatArray, weekend_price: float = 0.0) -> dict[int, int] | None:
+        """The cheapest path under ``costs`` keeping every carried limit (weekends priced at
+        ``weekend_price`` only when they are not carried)."""
+        graph, shape = self.graph, self.graph.shape
+        size = self.counters.size
+        n = len(graph.options[0])
+        values = np.full((shape.size(n) + 1, size), _INF)
+        start_run = shape.work_start(0, 0, n) if shape.shortest_work > 1 else 0
+        first_weekend = graph.first_weekend > 0
+        for option in range(n):
+            row = values[start_run + option]
+            self._enter(row, 0, costs[option], option, first_weekend and self.counts_weekends)
+        if first_weekend and not self.counts_weekends:
+            values[start_run : start_run + n] += weekend_price
+        values[shape.off_start(n), 0] = 0.0
+        history = [values]
+        for day in range(1, graph.days):
+            values = self._step(day, values, costs, weekend_price)
+            history.append(values)
+        final = values[:-1, self.ends]
+        at = int(final.argmin())
+        if final.flat[at] == _INF:
+            return None
+        state, count = divmod(at, len(self.ends))
+        return self._walk_back(history, state, int(self.ends[count]), costs, weekend_price)
+
+    def _step(
+        self, day: int, values: np.ndarray, costs: FloatArray, weekend_price: float
+    ) -> np.ndarray:
+        """Values of day ``day``'s states from the day before's, computed on the counter
+        values between yesterday's window's start and today's window's end only."""
+        graph, step = self.graph, self.steps[day - 1]
+        begin, _ = self.windows[day - 1]
+        start, end = self.windows[day]
+        span = (begin, end)
+        reach = values[step.source, begin:end]
+        if step.weekend.size:
+            if self.counts_weekends:
+                unit = self._unit(self._weekend_digit())
+                reach[step.weekend] = self._shift(reach[step.weekend], unit, span)
+            else:
+                reach[step.weekend] += weekend_price
+        live = np.minimum.reduceat(reach, step.first, axis=0)
+        base = graph.offsets[day]
+        for option, rows in enumerate(step.rows):
+            if rows.size:
+                shifted = self._shift(live[rows], self._steps_of(base + option), span)
+                live[rows] = shifted + costs[base + option]
+        out = np.full((len(graph.edges[day - 1].first), values.shape[1]), _INF)
+        out[step.targets, start:end] = live[:, start - begin :]
+        return out
+
+    def _walk_back(
+        self,
+        history: list[np.ndarray],
+        state: int,
+        count: int,
+        costs: FloatArray,
+        weekend_price: float,
+    ) -> dict[int, int]:
+        graph, shape = self.graph, self.graph.shape
+        chosen: dict[int, int] = {}
+        for day in range(graph.days - 1, -1, -1):
+            n = len(graph.options[day])
+            option = shape.option_of(state, n)
+            if option is not None:
+                chosen[day] = graph.options[day][option]
+                count -= int(self.offset[graph.offsets[day] + option])
+            if day == 0:
+                break
+            edges = graph.edges[day - 1]
+            into = slice(edges.first[state], edges.first[state + 1])
+            sources = edges.source[into]
+            flags = edges.weekend[into] > 0
+            counts = np.full(len(sources), count)
+            reach = np.full(len(sources), _INF)
+            if self.counts_weekends:
+                digit = self._weekend_digit()
+                had = self.digits[digit, count] > 0
+                counts[flags] -= int(self.strides[digit])
+                usable = ~flags | had
+            else:
+                usable = np.ones(len(sources), dtype=bool)
+            previous = history[day - 1]
+            reach[usable] = previous[sources[usable], counts[usable]]
+            if not self.counts_weekends:
+                reach[flags] += weekend_price
+            pick = int(reach.argmin())
+            state, count = int(sources[pick]), int(counts[pick])
+        return chosen
+
+    def _enter(
+        self, row: np.ndarray, count: int, cost: float, candidate: int, weekend: bool
+    ) -> None:
+        """Put the first day's ``candidate`` into ``row`` from counter value ``count``."""
+        steps = self._steps_of(candidate).copy()
+        if weekend:
+            steps[self._weekend_digit()] += 1
+        after = self.digits[:, count] + steps
+        if (after < self.counters.radix).all():
+            row[int(after @ self.strides)] = cost
+
+    def _shift(
+        self, block: np.ndarray, steps: np.ndarray, span: tuple[int, int] | None = None
+    ) -> np.ndarray:
+        """``block``'s columns (the counter values ``span``, all by default) moved up the
+        counter by ``steps`` (values past a limit, or past the span, dropped)."""
+        if not steps.any():
+            return block
+        begin, end = span or (0, self.counters.size)
+        offset = int(steps @ self.strides)
+        start = self._from(steps)
+        start = start[(start >= begin) & (start + offset < end)] - begin
+        moved = np.full_like(block, _INF)
+        moved[:, start + offset] = block[:, start]
+        return moved
+
+    def _from(self, steps: np.ndarray) -> np.ndarray:
+        """Counter values that ``steps`` can be added to without passing a limit."""
+        key = tuple(int(s) for s in steps)
+        found = self._moves.get(key)
+        if found is None:
+            fits = (self.digits + steps[:, None] < self.counters.radix[:, None]).all(axis=0)
+            found = self._moves[key] = np.flatnonzero(fits)
+        return found
+
+    def _steps_of(self, candidate: int) -> np.ndarray:
+        steps: np.ndarray = self.counters.steps[:, candidate]
+        return steps
+
+    def _unit(self, digit: int) -> np.ndarray:
+        unit = np.zeros(len(self.counters.radix), dtype=np.int64)
+        unit[digit] = 1
+        return unit
+
+    def _weekend_digit(self) -> int:
+        digit = self.counters.weekend_digit
+        assert digit is not None
+        return digit

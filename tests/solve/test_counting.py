@@ -1,0 +1,146 @@
+"""Counted limits carried in the path's states: the path is then the agent's cheapest plan, as
+CP-SAT's optimal re-plan of the same agent is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ortools.sat.python import cp_model
+
+from scheduler.benchmarks.curtois import parse_instance
+from scheduler.benchmarks.curtois_import import to_scenario
+from scheduler.benchmarks.curtois_run import default_data_dir
+from scheduler.model.builder import build_model
+from scheduler.model.evaluate import objective_parts
+from scheduler.model.extract import extract_solution
+from scheduler.model.problem import compile_problem
+from scheduler.solve import columns
+from scheduler.solve.greedy import greedy_solution
+from scheduler.solve.paths import BestResponder
+from scheduler.solve.paths.counting import MAX_COUNTS, CountingPaths, split_limits
+from scheduler.solve.paths.limits import Limit
+from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
+from tests.solve.test_paths import SHIFT, TYPE_IDS, _cover
+from tests.validate.test_shift_types import typed_contract, typed_scenario
+
+# counted limits only (no weekly ones), so every agent's limits can be carried
+exact_contracts = st.fixed_dictionaries(
+    {
+        "max_consecutive_days": st.integers(2, 6),
+        "min_consecutive_days": st.sampled_from([None, 2, 3]),
+        "min_consecutive_days_off": st.sampled_from([None, 2]),
+        "min_total_minutes": st.sampled_from([None, 5 * SHIFT, 7 * SHIFT]),
+        "max_total_minutes": st.sampled_from([None, 7 * SHIFT, 8 * SHIFT]),
+        "max_weekends": st.sampled_from([None, 0, 1]),
+        "max_shifts_per_type": st.sampled_from([{}, {"N": 2}, {"E": 3, "L": 0}, {"E": 2, "N": 1}]),
+    }
+)
+covers = st.lists(
+    st.tuples(st.integers(0, 13), st.sampled_from(TYPE_IDS), st.integers(1, 3)),
+    min_size=1,
+    max_size=30,
+    unique_by=lambda row: (row[0], row[1]),
+)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contract=exact_contracts, cover=covers, seed=st.integers(0, 2**16))
+def test_the_counting_path_costs_what_cpsat_s_optimal_re_plan_costs(
+    contract: dict[str, object], cover: list[tuple[int, str, int]], seed: int
+) -> None:
+    """Against a random roster of the others: the path keeps every rule, and costs exactly
+    what CP-SAT's proven-optimal plan for the same agent costs (or neither finds a plan)."""
+    if (contract["min_consecutive_days"] or 1) > contract["max_consecutive_days"]:  # type: ignore[operator]
+        contract["min_consecutive_days"] = None
+    if (contract["min_total_minutes"] or 0) > (contract["max_total_minutes"] or 10**9):  # type: ignore[operator]
+        contract["min_total_minutes"] = None
+    scenario = typed_scenario(
+        agents=3, contract=typed_contract(**contract), shift_demand=_cover(cover)
+    )
+    problem = compile_problem(scenario)
+    start = greedy_solution(problem)
+    rng = np.random.default_rng(seed)
+    agent = int(rng.integers(0, 3))
+    responder = BestResponder(problem, start)
+    assert responder.prices_exactly(agent)
+
+    plan = responder.plan(agent)
+
+    built = build_model(
+        problem, incumbent=start, free=[(agent, d) for d in problem.agents[agent].by_day]
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    status = solver.solve(built.model)
+    if plan is None:
+        assert status == cp_model.INFEASIBLE
+        return
+    assert status == cp_model.OPTIMAL
+    responder.commit(agent, plan)
+    by_path = responder.solution()
+    assert agent not in agents_breaking_rules(problem, by_path)
+    by_cpsat = extract_solution(built, solver)
+    assert objective_parts(problem, by_path).total == pytest.approx(
+        objective_parts(problem, by_cpsat).total
+    )
+
+
+def test_two_sided_limits_are_carried_first_and_the_widest_digit_is_last() -> None:
+    minutes = Limit(np.array([480.0, 600.0, 480.0, 720.0]), low=960.0, high=1920.0)
+    nights = Limit(np.array([0.0, 1.0, 0.0, 1.0]), low=None, high=1.0)
+    loose = Limit(np.array([1.0, 1.0, 1.0, 1.0]), low=None, high=10.0)  # cannot bind
+
+    split = split_limits([nights, loose, minutes], [2.0, 2.0, 1320.0], 2, 2, 4)
+
+    assert not split.priced and split.weekends_carried
+    assert split.counters is not None
+    # minutes in 120-min units: at most 1,320 reachable → 0..11 and at least 8; nights 0..1;
+    # weekends (2 could be worked, cap 2) never bind and need no digit
+    assert split.counters.radix.tolist() == [2, 12]
+    assert split.counters.low.tolist() == [0, 8]
+    assert split.counters.steps.tolist() == [[0, 1, 0, 1], [4, 5, 4, 6]]
+
+
+def test_limits_past_the_counter_s_size_stay_priced() -> None:
+    wide = [Limit(np.ones(400), low=None, high=300.0) for _ in range(2)]
+    assert MAX_COUNTS < 301 * 301
+    fractional = Limit(np.full(400, 0.5), low=None, high=3.0)  # no whole unit
+
+    split = split_limits([*wide, fractional], [400.0] * 3, None, 0, 400)
+
+    assert split.counters is not None and split.counters.radix.tolist() == [301]
+    assert [id(limit) for limit in split.priced] == [id(fractional), id(wide[1])]
+
+
+@pytest.mark.skipif(
+    not (default_data_dir() / "instances" / "Instance5.txt").exists(),
+    reason="needs ../shared/benchmarks/curtois",
+)
+def test_curtois_instance_5_prices_every_agent_exactly_as_cpsat_does() -> None:
+    """16 agents × 28 days, 16–18 shifts, capped late shifts and weekends: at random cover
+    prices each agent's path is CP-SAT's optimal pricing plan (the column step then needs no
+    CP-SAT pricing at all)."""
+    path = Path(default_data_dir(), "instances", "Instance5.txt")
+    problem = compile_problem(to_scenario(parse_instance(path)))
+    start = repaired_greedy(problem, lanes=1)
+    assert start is not None
+    responder = BestResponder(problem, start)
+    rng = np.random.default_rng(5)
+    shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
+    for agent in range(0, len(problem.agents), 3):
+        assert responder.prices_exactly(agent)
+        assert isinstance(responder._graph(agent).path, CountingPaths)
+        pricer = columns._ExactPricer(problem, start, agent, seed=0)
+        prices = rng.uniform(0.0, 150.0, shape)
+        plan = responder.priced_plan(agent, prices)
+        flat, costs = responder.priced_costs(agent, prices)
+        plans, _, optimal = pricer.plan(flat, costs, plan)
+        assert plan is not None and optimal
+        cost = dict(zip(flat, costs, strict=True))
+        by_path = sum(cost[i] for i in plan.values())
+        by_cpsat = sum(cost[i] for i in plans[-1].values())
+        assert by_path == pytest.approx(by_cpsat, abs=1e-3)
