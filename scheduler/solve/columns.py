@@ -184,14 +184,21 @@ def improve_by_columns(
                 bound = float(math.ceil(bound - LP_ROUND_OFF))
         pricing.end, pricing.budget = share(DIVE_SHARE)
         _dive(pool, pricing)
+        if any(pool.incumbent.values()):  # the dive's roster beat the start: it is the one
+            # to go on from, whatever the integer master finds in its short time
+            dived = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
+            improved = _with_plans(responder, solution, pool, dived)
+            support |= {i for plan in dived.values() for i in plan.values()}
         master_end, master_budget = share(MASTER_SHARE)
         master_budget = None if master_budget is None else max(0.0, master_budget - pricing.work)
         chosen, master_work = pool.solve_integer(
             master_end, master_budget, seed, workers, stop, floor=root.value
         )
         if chosen is not None:
-            improved = _with_plans(responder, solution, pool, chosen)
+            picked = _with_plans(responder, solution, pool, chosen)
             support |= {i for plan in chosen.values() for i in plan.values()}
+            if objective_parts(problem, picked).total < objective_parts(problem, improved).total:
+                improved = picked
         if bound is not None and objective_parts(problem, improved).total <= bound:
             work_done = pricing.work + master_work
             return ColumnSearch(
