@@ -9,14 +9,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ortools.sat.python import cp_model
 
 from scheduler.benchmarks.curtois import parse_instance
 from scheduler.benchmarks.curtois_import import to_scenario
 from scheduler.benchmarks.curtois_run import default_data_dir
-from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
-from scheduler.model.extract import extract_solution
 from scheduler.model.problem import compile_problem
 from scheduler.solve import columns
 from scheduler.solve.greedy import greedy_solution
@@ -24,7 +21,7 @@ from scheduler.solve.paths import BestResponder
 from scheduler.solve.paths.counting import MAX_COUNTS, CountingPaths, split_limits
 from scheduler.solve.paths.limits import Limit
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
-from tests.solve.test_paths import SHIFT, TYPE_IDS, _cover
+from tests.solve.test_paths import SHIFT, _cover, covers, cpsat_re_plan
 from tests.validate.test_shift_types import typed_contract, typed_scenario
 
 # counted limits only (no weekly ones), so every agent's limits can be carried
@@ -38,12 +35,6 @@ exact_contracts = st.fixed_dictionaries(
         "max_weekends": st.sampled_from([None, 0, 1]),
         "max_shifts_per_type": st.sampled_from([{}, {"N": 2}, {"E": 3, "L": 0}, {"E": 2, "N": 1}]),
     }
-)
-covers = st.lists(
-    st.tuples(st.integers(0, 13), st.sampled_from(TYPE_IDS), st.integers(1, 3)),
-    min_size=1,
-    max_size=30,
-    unique_by=lambda row: (row[0], row[1]),
 )
 
 
@@ -70,20 +61,14 @@ def test_the_counting_path_costs_what_cpsat_s_optimal_re_plan_costs(
 
     plan = responder.plan(agent)
 
-    built = build_model(
-        problem, incumbent=start, free=[(agent, d) for d in problem.agents[agent].by_day]
-    )
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    status = solver.solve(built.model)
+    by_cpsat = cpsat_re_plan(problem, start, agent)
     if plan is None:
-        assert status == cp_model.INFEASIBLE
+        assert by_cpsat is None
         return
-    assert status == cp_model.OPTIMAL
+    assert by_cpsat is not None
     responder.commit(agent, plan)
     by_path = responder.solution()
     assert agent not in agents_breaking_rules(problem, by_path)
-    by_cpsat = extract_solution(built, solver)
     assert objective_parts(problem, by_path).total == pytest.approx(
         objective_parts(problem, by_cpsat).total
     )
