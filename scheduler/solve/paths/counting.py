@@ -232,7 +232,7 @@ class CountingPaths:
         first_weekend = graph.first_weekend > 0
         for option in range(n):
             row = values[start_run + option]
-            self._enter(row, 0, costs[option], option, first_weekend and self.counts_weekends)
+            self._enter(row, costs[option], option, first_weekend and self.counts_weekends)
         if first_weekend and not self.counts_weekends:
             values[start_run : start_run + n] += weekend_price
         values[shape.off_start(n), 0] = 0.0
@@ -312,16 +312,13 @@ class CountingPaths:
             state, count = int(sources[pick]), int(counts[pick])
         return chosen
 
-    def _enter(
-        self, row: np.ndarray, count: int, cost: float, candidate: int, weekend: bool
-    ) -> None:
-        """Put the first day's ``candidate`` into ``row`` from counter value ``count``."""
+    def _enter(self, row: np.ndarray, cost: float, candidate: int, weekend: bool) -> None:
+        """Put the first day's ``candidate`` into ``row``, counted from zero."""
         steps = self._steps_of(candidate).copy()
         if weekend:
             steps[self._weekend_digit()] += 1
-        after = self.digits[:, count] + steps
-        if (after < self.counters.radix).all():
-            row[int(after @ self.strides)] = cost
+        if (steps < self.counters.radix).all():
+            row[int(steps @ self.strides)] = cost
 
     def _shift(
         self, block: np.ndarray, steps: np.ndarray, span: tuple[int, int] | None = None
