@@ -10,6 +10,7 @@ explanation. ``scheduler`` never imports the service layer.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduler.domain import Scenario
@@ -152,6 +153,8 @@ def solve(
         strategy = "cpsat"
     stats["strategy"] = strategy
     if not broken:
+        report = _reporter(problem, started, progress)
+        report(first, first_value, "greedy")
         moves_started = time.monotonic()
         moved = improve_by_moves(
             problem,
@@ -159,6 +162,7 @@ def solve(
             seed=params.seed,
             deadline=_share_of(started, params.time_limit, MOVES_SHARE),
             stop=stop,
+            on_sweep=lambda solution, value: report(solution, value, "moves"),
         )
         first, first_value = moved.solution, objective_parts(problem, moved.solution).total
         first.objective = first_value
@@ -183,16 +187,8 @@ def solve(
         stats["sweep_accepted_plans"] = swept.accepted
         stats["sweep_seconds"] = round(time.monotonic() - sweep_started, 3)
         stats["swept_objective"] = round(first_value, 3)
-    if first_is_valid and progress is not None:
-        progress(
-            Progress(
-                time.monotonic() - started,
-                first_value,
-                None,
-                "greedy" if not broken else "repair",
-                under_staffed_hours(problem, first),
-            )
-        )
+    if broken and first_is_valid:
+        _reporter(problem, started, progress)(first, first_value, "repair")
 
     improver = Improver(problem, strategy, params, started, stats, progress, stop)
     # rule-heavy teams: the solver and the path search take turns (see scheduler.solve.improve)
@@ -269,6 +265,19 @@ def _bounds(
         problem, objective, time_limit=LAGRANGIAN_SECONDS
     )
     return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
+
+
+def _reporter(
+    problem: Problem, started: float, progress: ProgressCallback | None
+) -> Callable[[Solution, float, str], None]:
+    """Reports a roster of a phase before the solver's (which reports its own)."""
+
+    def report(solution: Solution, value: float, phase: str) -> None:
+        if progress is not None:
+            hours = under_staffed_hours(problem, solution)
+            progress(Progress(time.monotonic() - started, value, None, phase, hours))
+
+    return report
 
 
 def _shift_type_team(problem: Problem) -> bool:

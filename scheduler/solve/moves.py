@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,9 +39,12 @@ from scheduler.solve.greedy import _fits, place_breaks
 #: Sweeps over every agent-day at most; a sweep that gains less than this share of the
 #: objective is the last.
 MAX_SWEEPS = 12
-MIN_SWEEP_GAIN = 1e-4
+MIN_SWEEP_GAIN = 1e-3
 #: Options per agent-day scored exactly, the best by their estimate.
 EXACTLY_SCORED = 3
+#: The earliest day a candidate may belong to: a shift of the local day before the horizon
+#: can reach into it.
+FIRST_DAY = -1
 #: Changes smaller than this (points) are not moves: float noise.
 EPSILON = 1e-6
 
@@ -61,19 +65,22 @@ def improve_by_moves(
     seed: int = 0,
     deadline: float | None = None,
     stop: StopToken | None = None,
+    sweeps: int = MAX_SWEEPS,
+    on_sweep: Callable[[Solution, float], None] | None = None,
 ) -> MoveSearch:
     """Re-plan agent-days one at a time while the objective falls (see the module docstring);
-    the roster keeps every hard rule ``solution`` kept."""
+    the roster keeps every hard rule ``solution`` kept. ``on_sweep`` hears of each sweep's
+    better roster and its objective."""
     movable = [plan for plan in problem.agents if _movable(problem, plan)]
     if not movable or problem.scenario.shift_types or problem.scenario.shift_demand:
         return MoveSearch(solution, 0, 0)
     rng = random.Random(seed)
     days = [(plan, day) for plan in movable for day in sorted(plan.by_day)]
-    ledger = _Ledger(problem, solution)
+    ledger = _Ledger(problem, solution, movable)
     best = objective_parts(problem, solution).total
     kept = solution
-    moves = sweeps = 0
-    while sweeps < MAX_SWEEPS:
+    limit, moves, sweeps = sweeps, 0, 0
+    while sweeps < limit:
         rng.shuffle(days)
         made = 0
         for plan, day in days:
@@ -82,6 +89,7 @@ def improve_by_moves(
             ):
                 break
             made += ledger.replan(plan, day) < 0
+            made += ledger.hand_over(plan, day) < 0
         sweeps += 1
         current = ledger.solution()
         value = objective_parts(problem, current).total
@@ -89,6 +97,8 @@ def improve_by_moves(
             break  # fairness ate the gain (or there was none): keep the last sweep's roster
         gain = best - value
         kept, best, moves = current, value, moves + made
+        if on_sweep is not None:
+            on_sweep(kept, best)
         if gain < MIN_SWEEP_GAIN * abs(best) or made == 0:
             break
         if (deadline is not None and time.monotonic() >= deadline) or (
@@ -115,11 +125,66 @@ def _movable(problem: Problem, plan: AgentPlan) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class _Takers:
+    """The candidates of the agents moves may re-plan, as arrays: who could take a shift."""
+
+    index: np.ndarray
+    agent: np.ndarray
+    day: np.ndarray
+    group: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    paid: np.ndarray
+    own: np.ndarray
+    slot: np.ndarray  # column of the candidate's day in ``_Ledger.occupied``
+    week_row: np.ndarray  # row of (agent, week) in ``_Ledger.short``; −1 outside the horizon
+
+    @classmethod
+    def of(cls, problem: Problem, plans: list[AgentPlan]) -> _Takers:
+        cands = [
+            problem.candidates[i]
+            for plan in plans
+            for options in plan.by_day.values()
+            for i in options
+        ]
+
+        def column(values: list[int]) -> np.ndarray:
+            return np.array(values, dtype=np.int64)
+
+        return cls(
+            index=column([c.index for c in cands]),
+            agent=column([c.agent for c in cands]),
+            day=column([c.day for c in cands]),
+            group=column([problem.agents[c.agent].group for c in cands]),
+            start=column([c.start for c in cands]),
+            end=column([c.end for c in cands]),
+            paid=column([c.paid_minutes // problem.slot for c in cands]),
+            own=np.array([candidate_points(problem, c) / SCALE for c in cands], dtype=float),
+            slot=column([c.day - FIRST_DAY for c in cands]),
+            week_row=column([_week_row(problem, c.agent, c.day) for c in cands]),
+        )
+
+
+def _week_row(problem: Problem, agent: int, day: int) -> int:
+    """Row of the agent's week in a flat (agent, week) array; −1 for days outside the horizon."""
+    days = problem.scenario.horizon.days
+    if not 0 <= day < days:
+        return -1
+    return agent * _weeks(problem) + problem.week_of(day)
+
+
+def _weeks(problem: Problem) -> int:
+    return problem.week_of(problem.scenario.horizon.days - 1) + 1
+
+
 class _Ledger:
     """The roster being improved, with what scoring a move needs kept up to date: coverage per
     queue and interval, multi-skill allocation, paid slots per agent-week."""
 
-    def __init__(self, problem: Problem, solution: Solution) -> None:
+    def __init__(
+        self, problem: Problem, solution: Solution, movable: list[AgentPlan] | None = None
+    ) -> None:
         self.problem = problem
         weights = problem.scenario.policy.weights
         per_slot = problem.slot / 60
@@ -146,9 +211,20 @@ class _Ledger:
                 key = (agent, problem.week_of(day))
                 self.paid[key] = self.paid.get(key, 0) + self._paid(index)
         self.by_agent: dict[int, dict[int, int]] = {}
+        days = problem.scenario.horizon.days
+        # who works which day (the day before the horizon and the day after included), and
+        # each agent-week's shortfall from its minimum in paid slots
+        self.occupied = np.zeros((len(problem.agents), days + 2 - FIRST_DAY), dtype=bool)
         for (agent, day), index in self.shifts.items():
             self.by_agent.setdefault(agent, {})[day] = index
+            self.occupied[agent, day - FIRST_DAY] = True
+        self.short = np.zeros(len(problem.agents) * _weeks(problem))
+        for agent, targets in self.targets.items():
+            for week, target in targets.items():
+                paid = self.paid.get((agent, week), 0)
+                self.short[agent * _weeks(problem) + week] = max(0, target - paid)
         self.own: dict[int, float] = {}  # candidate → its own cost in points, on first use
+        self.takers = _Takers.of(problem, movable if movable is not None else [])
 
     # -- one agent-day -------------------------------------------------------------------
 
@@ -201,6 +277,86 @@ class _Ledger:
         if chosen is not None:
             self._put_in(plan, day, chosen, *scored[chosen])
         return delta
+
+    def hand_over(self, plan: AgentPlan, day: int) -> float:
+        """Give the agent's shift on ``day`` up to another agent who is off then and works a
+        shift over the same hours for less (the swap one-day re-plans cannot make: dropping
+        the shift alone leaves a gap, and adding the other alone over-staffs); the change in
+        the objective without fairness (0 when nothing changed)."""
+        problem, takers = self.problem, self.takers
+        current = self.by_agent.get(plan.index, {}).get(day)
+        if current is None or not len(takers.index):
+            return 0.0
+        shift = problem.candidates[current]
+        skills = list(problem.groups[plan.group])
+        undo: list[tuple[int, int, int]] = []
+        base = self._take_out(plan, current, skills, undo) - self._own(current)
+        base += self._minimum_change(plan, day, -self._paid(current))
+        overlapping = np.flatnonzero(
+            (takers.start < shift.end) & (takers.end > shift.start) & (takers.agent != plan.index)
+        )
+        picks = overlapping[~self.occupied[takers.agent[overlapping], takers.slot[overlapping]]]
+        best_delta, best = 0.0, None
+        if len(picks):
+            estimate = self._estimates(picks)
+            for n in np.argsort(estimate, kind="stable")[:EXACTLY_SCORED]:
+                if estimate[n] + base >= 0:
+                    break
+                k = picks[n]
+                option = self._take_over(int(takers.index[k]))
+                if option is not None and base + option[0] < best_delta - EPSILON:
+                    best_delta, best = base + option[0], option
+        if best is None:
+            self._restore(undo)
+            return 0.0
+        self._drop(plan, day, current)
+        _, taker, index, breaks, units = best
+        self._put_in(taker, problem.candidates[index].day, index, breaks, units)
+        return best_delta
+
+    def _estimates(self, picks: np.ndarray) -> np.ndarray:
+        """Rough change in points of each taker candidate ``picks`` working: its own cost,
+        the weekly minimum it fills and, per slot, the best one-unit change among its
+        group's queues (breaks ignored)."""
+        problem, takers, spi = self.problem, self.takers, self.spi
+        lo = int(takers.start[picks].min()) // spi
+        hi = int(takers.end[picks].max() - 1) // spi + 1
+        groups = np.unique(takers.group[picks])
+        marginal = {
+            q: self._marginal(q, lo, hi, +1) for g in groups for q in problem.groups[int(g)]
+        }
+        estimate: np.ndarray = takers.own[picks].copy()
+        offset = lo * spi
+        for g in groups:
+            at = np.flatnonzero(takers.group[picks] == g)
+            best = np.min([marginal[q] for q in problem.groups[int(g)]], axis=0)
+            per_slot = np.concatenate(([0.0], np.cumsum(np.repeat(best, spi))))
+            ends, starts = takers.end[picks[at]] - offset, takers.start[picks[at]] - offset
+            estimate[at] += per_slot[ends] - per_slot[starts]
+        rows = takers.week_row[picks]
+        inside = rows >= 0
+        filled = np.minimum(takers.paid[picks][inside], self.short[rows[inside]])
+        estimate[inside] -= self.min_per_slot * filled
+        return estimate
+
+    def _take_over(
+        self, index: int
+    ) -> tuple[float, AgentPlan, int, tuple[int, ...], list[tuple[int, int, int]]] | None:
+        """(change in points, agent, candidate, breaks, units) of the candidate's agent
+        working it on their free day, or None when a rule forbids it."""
+        problem = self.problem
+        cand = problem.candidates[index]
+        plan = problem.agents[cand.agent]
+        others = {d: problem.candidates[i] for d, i in self.by_agent.get(plan.index, {}).items()}
+        if not _fits(problem, plan, others, cand):
+            return None
+        skills = list(problem.groups[plan.group])
+        first, last = cand.start // self.spi, (cand.end - 1) // self.spi + 1
+        gains = np.stack([self._marginal(q, first, last, +1) for q in skills])
+        breaks, units, _ = self._place(cand, skills, gains, first)
+        change = self._change(units, +1) + self._own(index)
+        change += self._minimum_change(plan, cand.day, self._paid(index))
+        return change, plan, index, breaks, units
 
     def solution(self) -> Solution:
         return Solution(dict(self.shifts), dict(self.breaks), self.allocation.copy())
@@ -379,6 +535,7 @@ class _Ledger:
         """Make ``day`` a day off (the shift's coverage is already out)."""
         del self.shifts[(plan.index, day)]
         del self.by_agent[plan.index][day]
+        self.occupied[plan.index, day - FIRST_DAY] = False
         self.breaks.pop(current, None)
         self._count_paid(plan, day, -self._paid(current))
 
@@ -392,7 +549,8 @@ class _Ledger:
     ) -> None:
         """Give the agent's (empty) ``day`` the shift ``index`` covering ``units``."""
         self.shifts[(plan.index, day)] = index
-        self.by_agent[plan.index][day] = index
+        self.by_agent.setdefault(plan.index, {})[day] = index
+        self.occupied[plan.index, day - FIRST_DAY] = True
         if self.problem.candidates[index].breaks:
             self.breaks[index] = breaks
         multi = len(self.problem.groups[plan.group]) > 1
@@ -404,5 +562,9 @@ class _Ledger:
 
     def _count_paid(self, plan: AgentPlan, day: int, change: int) -> None:
         if 0 <= day < self.problem.scenario.horizon.days:
-            key = (plan.index, self.problem.week_of(day))
-            self.paid[key] = self.paid.get(key, 0) + change
+            week = self.problem.week_of(day)
+            key = (plan.index, week)
+            paid = self.paid[key] = self.paid.get(key, 0) + change
+            target = self.targets[plan.index].get(week)
+            if target is not None:
+                self.short[_week_row(self.problem, plan.index, day)] = max(0, target - paid)

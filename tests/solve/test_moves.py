@@ -1,6 +1,6 @@
-"""Agent-day moves: each move's score is its exact change to the objective, every hard rule
-holds after them, multi-skill time stays allocated once, and agents whose rules the moves
-cannot check are left alone."""
+"""Agent-day moves: each move's score (a day re-planned, a shift handed over) is its exact
+change to the objective, every hard rule holds after them, multi-skill time stays allocated
+once, and agents whose rules the moves cannot check are left alone."""
 
 from __future__ import annotations
 
@@ -34,17 +34,21 @@ def test_each_move_changes_the_objective_by_exactly_its_score(interval_minutes: 
     # (60-minute intervals put two half-hour slots in an interval, and a break may take one)
     team = _without_fairness(generate_team(40, 7, 5, seed=3, interval_minutes=interval_minutes))
     problem = compile_problem(team)
-    ledger = _Ledger(problem, greedy_solution(problem))
+    ledger = _Ledger(problem, greedy_solution(problem), problem.agents)
     value = objective_parts(problem, ledger.solution()).total
     moved = 0
+    handed = 0
     for plan in problem.agents:
         for day in sorted(plan.by_day):
-            change = ledger.replan(plan, day)
-            after = objective_parts(problem, ledger.solution()).total
-            assert after - value == pytest.approx(change, abs=1e-6)
-            value = after
-            moved += change < 0
+            for move in (ledger.replan, ledger.hand_over):
+                change = move(plan, day)
+                after = objective_parts(problem, ledger.solution()).total
+                assert after - value == pytest.approx(change, abs=1e-6)
+                value = after
+                moved += change < 0
+                handed += move == ledger.hand_over and change < 0
     assert moved > 20  # greedy's roster leaves many single-day improvements
+    assert handed > 0  # and shifts someone else works for less
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
