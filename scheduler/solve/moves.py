@@ -403,9 +403,16 @@ class _Ledger:
         in each interval ``first..last - 1``, alone."""
         if q in self.window:
             return self._backlog_marginal(q, first, last, sign)
-        cover = self.cover[q, first:last]
-        need = self.need[q, first:last]
-        change: np.ndarray = self._live(q, need, cover + sign) - self._live(q, need, cover)
+        # the deficit moves by one: under-staffing's segment weight at the deficit it leaves
+        # (or reaches), or one agent-slot of over-staffing
+        deficit = self.need[q, first:last] - self.cover[q, first:last]
+        spi = self.spi
+        if sign > 0:
+            segment = np.where(deficit <= spi, 1, np.where(deficit <= 2 * spi, 2, 4))
+            change: np.ndarray = np.where(deficit > 0, -self.under[q] * segment, self.over)
+        else:
+            segment = np.where(deficit < spi, 1, np.where(deficit < 2 * spi, 2, 4))
+            change = np.where(deficit >= 0, self.under[q] * segment, -self.over)
         return change
 
     def _live(self, q: int, need: np.ndarray, cover: np.ndarray) -> np.ndarray:

@@ -132,7 +132,9 @@ def test_the_narrowed_model_keeps_to_its_shifts_and_every_rule(
     assert set(narrowed.shifts.values()) <= allowed | set(start.shifts.values())
     assert agents_breaking_rules(problem, narrowed) == []
     assert objective_parts(problem, narrowed).total <= objective_parts(problem, start).total
-    assert 0 < work <= 2.0 + 1e-6
+    # CP-SAT checks its deterministic limit between steps, so it may pass it a little
+    # (2.029 of 2.0 seen)
+    assert 0 < work <= 2.0 * 1.05
 
 
 def test_the_same_work_budget_gives_the_same_roster() -> None:
