@@ -10,7 +10,8 @@ falls. Multi-skill agents' time goes to the queues they chose it for; with no de
 a live queue rather than deferred work (done early, email counts as surplus until it arrives).
 
 It is the hint for CP-SAT and the starting point of LNS, so a roster exists within a second even
-for large teams. It respects every hard rule by construction (``_fits``).
+for large teams. It keeps every upper-limit rule by construction (``fits``); rules that set a
+minimum (shortest runs, totals) are left to :mod:`scheduler.solve.repair`.
 """
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ class _GreedyRoster:
             cand = problem.candidates[index]
             if net <= 0:
                 break
-            if cand.day not in accepted and _fits(problem, plan, accepted, cand):
+            if cand.day not in accepted and fits(problem, plan, accepted, cand):
                 self._accept(plan, cand, skills, best, accepted)
         # then, while a week is short of the contract's minimum, the shifts whose shortfall
         # saved outweighs what they cost beyond the coverage they bring
@@ -128,7 +129,7 @@ class _GreedyRoster:
             paid = cand.paid_minutes // problem.slot
             if net + self.min_per_slot * min(paid, short[week]) <= 0:
                 continue
-            if cand.day not in accepted and _fits(problem, plan, accepted, cand):
+            if cand.day not in accepted and fits(problem, plan, accepted, cand):
                 self._accept(plan, cand, skills, best, accepted)
                 short[week] -= paid
 
@@ -248,10 +249,12 @@ def place_breaks(problem: Problem, cand: Candidate, value: np.ndarray) -> tuple[
     return tuple(placed)
 
 
-def _fits(
+def fits(
     problem: Problem, plan: AgentPlan, accepted: dict[int, Candidate], cand: Candidate
 ) -> bool:
-    """Whether adding ``cand`` keeps the agent's shifts within every hard rule."""
+    """Whether adding ``cand`` keeps the agent's shifts within every upper-limit rule: rest,
+    weekly hours, days and unsocial shifts, weekend days, consecutive days. Rules that set a
+    minimum, or count shift types or horizon totals, are not checked here."""
     contract = plan.contract
     rest = math.ceil(contract.min_rest_hours * 60 / problem.slot)
     for other in accepted.values():

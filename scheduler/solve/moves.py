@@ -9,11 +9,14 @@ but a step costs a second of model building and presolve. Here every agent-day i
 re-planned alone — another of that day's candidates, or a day off — by the exact change each
 makes to under- and over-staffing (deferred queues through their backlog), labour, unsocial
 hours, preferences and the weekly minimum, every other shift kept; the best change is taken
-when it lowers the objective. Multi-skill time goes, interval by interval, to the queue where
-it is worth most, and breaks where they cost least. Fairness is not in the score: each sweep
-is kept only if the whole objective fell.
+when it lowers the objective. Then the agent's shift that day is offered to the agents who
+are off then, for the swap a one-day re-plan cannot make (dropping the shift alone leaves a
+gap, adding another agent's alone over-staffs): every overlapping candidate of theirs is
+ranked by a vectorised estimate and the best three scored exactly. Multi-skill time goes,
+interval by interval, to the queue where it is worth most, and breaks where they cost least.
+Fairness is not in the score: each sweep is kept only if the whole objective fell.
 
-Only agents whose every hard rule greedy's ``_fits`` checks take part (no minimum runs, totals,
+Only agents whose every hard rule greedy's ``fits`` checks take part (no minimum runs, totals,
 hard weekly minimums, type caps or weekend caps), and only on teams without shift types or
 shift requests, whose terms the score leaves out.
 """
@@ -34,7 +37,7 @@ from scheduler.model.rules.shift_costs import candidate_points
 from scheduler.model.rules.weekly_hours import weekly_min_targets
 from scheduler.model.solution import Solution
 from scheduler.solve.cpsat import StopToken
-from scheduler.solve.greedy import _fits, place_breaks
+from scheduler.solve.greedy import fits, place_breaks
 
 #: Sweeps over every agent-day at most; a sweep that gains less than this share of the
 #: objective is the last.
@@ -248,7 +251,7 @@ class _Ledger:
         fitting = [
             problem.candidates[index]
             for index in plan.by_day[day]
-            if index != current and _fits(problem, plan, others, problem.candidates[index])
+            if index != current and fits(problem, plan, others, problem.candidates[index])
         ]
         scored: dict[int, tuple[tuple[int, ...], list[tuple[int, int, int]]]] = {}
         if fitting:
@@ -348,7 +351,7 @@ class _Ledger:
         cand = problem.candidates[index]
         plan = problem.agents[cand.agent]
         others = {d: problem.candidates[i] for d, i in self.by_agent.get(plan.index, {}).items()}
-        if not _fits(problem, plan, others, cand):
+        if not fits(problem, plan, others, cand):
             return None
         skills = list(problem.groups[plan.group])
         first, last = cand.start // self.spi, (cand.end - 1) // self.spi + 1
