@@ -206,6 +206,7 @@ class _Ledger:
         self.window = {
             q: int(problem.queues[q].response_window_hours * 60 // interval) for q in self.deferred
         }
+        self.arrived = {q: np.cumsum(self.need[q]) for q in self.deferred}
         self.min_per_slot = weights.min_hours_shortfall * per_slot
         self.targets = {plan.index: weekly_min_targets(problem, plan) for plan in problem.agents}
         self.paid: dict[tuple[int, int], int] = {}
@@ -255,22 +256,25 @@ class _Ledger:
         ]
         scored: dict[int, tuple[tuple[int, ...], list[tuple[int, int, int]]]] = {}
         if fitting:
-            # rank by the sum of one-unit changes, then score the best few exactly (units
-            # on a deferred queue interact through its backlog)
+            # rank by the best one-unit change of each slot worked (breaks and the backlog's
+            # interactions aside), then place and score the best few exactly
             first = min(c.start for c in fitting) // self.spi
             last = max(c.end - 1 for c in fitting) // self.spi + 1
             gains = np.stack([self._marginal(q, first, last, +1) for q in skills])
+            per_slot = np.concatenate(([0.0], np.cumsum(np.repeat(gains.min(axis=0), self.spi))))
+            offset = first * self.spi
             ranked = []
             for cand in fitting:
-                breaks, units, estimate = self._place(cand, skills, gains, first)
+                estimate = per_slot[cand.end - offset] - per_slot[cand.start - offset]
                 fixed = self._own(cand.index) + self._minimum_change(
                     plan, day, self._paid(cand.index) - paid_now
                 )
                 ranked.append((estimate + fixed, fixed, cand.index))
-                scored[cand.index] = (breaks, units)
             ranked.sort()
             for _, fixed, index in ranked[:EXACTLY_SCORED]:
-                options.append((base + fixed + self._change(scored[index][1], +1), index))
+                breaks, units = self._place(problem.candidates[index], skills, gains, first)
+                scored[index] = (breaks, units)
+                options.append((base + fixed + self._change(units, +1), index))
         delta, chosen = min(options, key=lambda option: option[0])
         if chosen == current or delta > -EPSILON:
             self._restore(undo)
@@ -356,7 +360,7 @@ class _Ledger:
         skills = list(problem.groups[plan.group])
         first, last = cand.start // self.spi, (cand.end - 1) // self.spi + 1
         gains = np.stack([self._marginal(q, first, last, +1) for q in skills])
-        breaks, units, _ = self._place(cand, skills, gains, first)
+        breaks, units = self._place(cand, skills, gains, first)
         change = self._change(units, +1) + self._own(index)
         change += self._minimum_change(plan, cand.day, self._paid(index))
         return change, plan, index, breaks, units
@@ -368,25 +372,22 @@ class _Ledger:
 
     def _place(
         self, cand: Candidate, skills: list[int], gains: np.ndarray, first: int
-    ) -> tuple[tuple[int, ...], list[tuple[int, int, int]], float]:
-        """(breaks, units, estimated change in staffing points) of adding ``cand``, from
-        ``gains`` (each skill's one-unit change per interval from ``first``): breaks where
-        they cost least, each interval's time to the queue where it is worth most; ``units``
-        lists (queue, interval, agent-slots)."""
+    ) -> tuple[tuple[int, ...], list[tuple[int, int, int]]]:
+        """(breaks, units) of adding ``cand``, from ``gains`` (each skill's one-unit change per
+        interval from ``first``): breaks where they cost least, each interval's time to the
+        queue where it is worth most; ``units`` lists (queue, interval, agent-slots)."""
         spi = self.spi
         lo, hi = cand.start // spi, (cand.end - 1) // spi + 1
         own = gains[:, lo - first : hi - first]
-        best = own.min(axis=0)
         value = np.zeros(self.problem.n_slots + 1)
-        value[cand.start : cand.end] = -np.repeat(best, spi)[
+        value[cand.start : cand.end] = -np.repeat(own.min(axis=0), spi)[
             cand.start - lo * spi : cand.end - lo * spi
         ]
         breaks = place_breaks(self.problem, cand, value)
         counts = self._working(cand, breaks, lo, hi)
         choice = own.argmin(axis=0)
-        worked = np.flatnonzero(counts)
-        units = [(skills[choice[k]], lo + int(k), int(counts[k])) for k in worked]
-        return breaks, units, float((best[worked] * counts[worked]).sum())
+        units = [(skills[choice[k]], lo + int(k), int(counts[k])) for k in np.flatnonzero(counts)]
+        return breaks, units
 
     def _working(
         self, cand: Candidate, breaks: tuple[int, ...], first: int, last: int
@@ -406,9 +407,13 @@ class _Ledger:
         in each interval ``first..last - 1``, alone."""
         if q in self.window:
             return self._backlog_marginal(q, first, last, sign)
-        # the deficit moves by one: under-staffing's segment weight at the deficit it leaves
-        # (or reaches), or one agent-slot of over-staffing
-        deficit = self.need[q, first:last] - self.cover[q, first:last]
+        return self._marginal_at(q, slice(first, last), sign)
+
+    def _marginal_at(self, q: int, at: slice | np.ndarray, sign: int) -> np.ndarray:
+        """:meth:`_marginal` of a live queue at intervals ``at``: the deficit moves by one, so
+        under-staffing's segment weight at the deficit it leaves (or reaches), or one
+        agent-slot of over-staffing."""
+        deficit = self.need[q, at] - self.cover[q, at]
         spi = self.spi
         if sign > 0:
             segment = np.where(deficit <= spi, 1, np.where(deficit <= 2 * spi, 2, 4))
@@ -431,7 +436,7 @@ class _Ledger:
 
     def _backlog(self, q: int, done: np.ndarray) -> float:
         """Points of a deferred queue whose work done per interval is ``done``."""
-        arrived, finished = np.cumsum(self.need[q]), np.cumsum(done)
+        arrived, finished = self.arrived[q], np.cumsum(done)
         window = self.window[q]
         late = (
             np.maximum(0, arrived[: len(arrived) - window] - finished[window:]).sum()
@@ -444,7 +449,7 @@ class _Ledger:
         """One more (less) unit done at interval ``i`` moves every later cumulative count:
         it is late work less (more) where the backlog is late, surplus more (less) where it
         is ahead. Exact for one unit alone."""
-        arrived, finished = np.cumsum(self.need[q]), np.cumsum(self.cover[q])
+        arrived, finished = self.arrived[q], np.cumsum(self.cover[q])
         window = self.window[q]
         n = len(arrived)
         ahead = (finished + sign - arrived > 0) if sign > 0 else (finished - arrived > 0)
@@ -476,8 +481,12 @@ class _Ledger:
                 total += self._backlog(q, done) - self._backlog(q, self.cover[q])
                 continue
             at = np.array([i for i, _ in cells])
-            step = np.array([n for _, n in cells]) * sign
+            counts = np.array([n for _, n in cells])
+            if (counts == 1).all():  # one unit a cell (always so when slots are intervals)
+                total += float(self._marginal_at(q, at, sign).sum())
+                continue
             need, cover = self.need[q, at], self.cover[q, at]
+            step = counts * sign
             total += float((self._live(q, need, cover + step) - self._live(q, need, cover)).sum())
         return total
 
