@@ -153,8 +153,8 @@ def solve(
     if strategy == "lns" and not first_is_valid:
         strategy = "cpsat"
     stats["strategy"] = strategy
+    report = _reporter(problem, started, progress)
     if not broken:
-        report = _reporter(problem, started, progress)
         report(first, first_value, "greedy")
         moves_started = time.monotonic()
         moved = improve_by_moves(
@@ -165,8 +165,7 @@ def solve(
             stop=stop,
             on_sweep=lambda solution, value: report(solution, value, "moves"),
         )
-        first, first_value = moved.solution, objective_parts(problem, moved.solution).total
-        first.objective = first_value
+        first, first_value = moved.solution, moved.objective
         stats["moves"] = moved.moves
         stats["moves_seconds"] = round(time.monotonic() - moves_started, 3)
         stats["moved_objective"] = round(first_value, 3)
@@ -189,7 +188,7 @@ def solve(
         stats["sweep_seconds"] = round(time.monotonic() - sweep_started, 3)
         stats["swept_objective"] = round(first_value, 3)
     if broken and first_is_valid:
-        _reporter(problem, started, progress)(first, first_value, "repair")
+        report(first, first_value, "repair")
 
     improver = Improver(problem, strategy, params, started, stats, progress, stop)
     # rule-heavy teams: the solver and the path search take turns (see scheduler.solve.improve)

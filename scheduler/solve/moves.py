@@ -57,6 +57,7 @@ class MoveSearch:
     """The roster after the moves and how many of them there were."""
 
     solution: Solution
+    objective: float
     moves: int
     sweeps: int
 
@@ -68,28 +69,27 @@ def improve_by_moves(
     seed: int = 0,
     deadline: float | None = None,
     stop: StopToken | None = None,
-    sweeps: int = MAX_SWEEPS,
     on_sweep: Callable[[Solution, float], None] | None = None,
 ) -> MoveSearch:
     """Re-plan agent-days one at a time while the objective falls (see the module docstring);
-    the roster keeps every hard rule ``solution`` kept. ``on_sweep`` hears of each sweep's
-    better roster and its objective."""
+    the roster keeps every hard rule ``solution`` kept. ``solution.objective``, when set, is
+    taken as its objective; ``on_sweep`` hears of each sweep's better roster and objective."""
+    best = solution.objective
+    if best is None:
+        best = objective_parts(problem, solution).total
     movable = [plan for plan in problem.agents if _movable(problem, plan)]
     if not movable or problem.scenario.shift_types or problem.scenario.shift_demand:
-        return MoveSearch(solution, 0, 0)
+        return MoveSearch(solution, best, 0, 0)
     rng = random.Random(seed)
     days = [(plan, day) for plan in movable for day in sorted(plan.by_day)]
     ledger = _Ledger(problem, solution, movable)
-    best = objective_parts(problem, solution).total
     kept = solution
-    limit, moves, sweeps = sweeps, 0, 0
-    while sweeps < limit:
+    moves = sweeps = 0
+    while sweeps < MAX_SWEEPS and not _over(deadline, stop):
         rng.shuffle(days)
         made = 0
         for plan, day in days:
-            if (deadline is not None and time.monotonic() >= deadline) or (
-                stop is not None and stop.stopped
-            ):
+            if _over(deadline, stop):
                 break
             made += ledger.replan(plan, day) < 0
             made += ledger.hand_over(plan, day) < 0
@@ -100,16 +100,18 @@ def improve_by_moves(
             break  # fairness ate the gain (or there was none): keep the last sweep's roster
         gain = best - value
         kept, best, moves = current, value, moves + made
+        kept.objective = best
         if on_sweep is not None:
             on_sweep(kept, best)
         if gain < MIN_SWEEP_GAIN * abs(best) or made == 0:
             break
-        if (deadline is not None and time.monotonic() >= deadline) or (
-            stop is not None and stop.stopped
-        ):
-            break
-    kept.objective = best
-    return MoveSearch(kept, moves, sweeps)
+    return MoveSearch(kept, best, moves, sweeps)
+
+
+def _over(deadline: float | None, stop: StopToken | None) -> bool:
+    return (deadline is not None and time.monotonic() >= deadline) or (
+        stop is not None and stop.stopped
+    )
 
 
 def _movable(problem: Problem, plan: AgentPlan) -> bool:
@@ -144,7 +146,7 @@ class _Takers:
     week_row: np.ndarray  # row of (agent, week) in ``_Ledger.short``; −1 outside the horizon
 
     @classmethod
-    def of(cls, problem: Problem, plans: list[AgentPlan]) -> _Takers:
+    def of(cls, problem: Problem, plans: list[AgentPlan], own: np.ndarray) -> _Takers:
         cands = [
             problem.candidates[i]
             for plan in plans
@@ -163,7 +165,7 @@ class _Takers:
             start=column([c.start for c in cands]),
             end=column([c.end for c in cands]),
             paid=column([c.paid_minutes // problem.slot for c in cands]),
-            own=np.array([candidate_points(problem, c) / SCALE for c in cands], dtype=float),
+            own=own[column([c.index for c in cands])],
             slot=column([c.day - FIRST_DAY for c in cands]),
             week_row=column([_week_row(problem, c.agent, c.day) for c in cands]),
         )
@@ -227,8 +229,9 @@ class _Ledger:
             for week, target in targets.items():
                 paid = self.paid.get((agent, week), 0)
                 self.short[agent * _weeks(problem) + week] = max(0, target - paid)
-        self.own: dict[int, float] = {}  # candidate → its own cost in points, on first use
-        self.takers = _Takers.of(problem, movable if movable is not None else [])
+        # each candidate's own cost in points: labour, unsocial hours, preferences
+        self.own = np.array([candidate_points(problem, c) for c in problem.candidates]) / SCALE
+        self.takers = _Takers.of(problem, movable if movable is not None else [], self.own)
 
     # -- one agent-day -------------------------------------------------------------------
 
@@ -504,12 +507,7 @@ class _Ledger:
         return self.min_per_slot * short
 
     def _own(self, index: int) -> float:
-        found = self.own.get(index)
-        if found is None:
-            found = self.own[index] = (
-                candidate_points(self.problem, self.problem.candidates[index]) / SCALE
-            )
-        return found
+        return float(self.own[index])
 
     def _paid(self, index: int) -> int:
         return self.problem.candidates[index].paid_minutes // self.problem.slot
