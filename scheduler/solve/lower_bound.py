@@ -1,17 +1,21 @@
-"""A proven lower bound on under-staffed hours: the LP relaxation of the coverage model.
+"""Proven lower bounds from the LP relaxation of the model: on under-staffed hours, and on the
+whole objective.
 
-The CP-SAT proto is read back as a linear program (every linear, at-most-one and bool-or
+The CP-SAT proto is read back as a linear program (every linear, at-most-one and exactly-one
 constraint without an enforcement literal; anything else is dropped, which only loosens the
-relaxation, so the bound stays valid) and GLOP minimises total shortfall. No roster can do better.
+relaxation, so the bound stays valid) and GLOP minimises total shortfall, or the objective. No
+roster can do better.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ortools.linear_solver import pywraplp
 
 from scheduler.model.builder import BuiltModel
+from scheduler.model.context import SCALE
 
 
 def under_staffing_lower_bound_hours(
@@ -25,19 +29,55 @@ def under_staffing_lower_bound_hours(
     coverage = built.ctx.coverage
     if coverage is None:
         return 0.0
+    names = [variable.name for variable in built.model.proto.variables]
+    relaxed = _relaxation(built, lambda constraint: _irrelevant(constraint, names), or_rows=False)
+    if relaxed is None:  # pragma: no cover - GLOP ships with OR-Tools
+        return None
+    lp, columns = relaxed
+    objective = lp.Objective()
+    for segments in coverage.under.values():
+        for var in segments:
+            objective.SetCoefficient(columns[var.index], 1.0)
+    value = _solve(lp, time_limit)
+    return None if value is None else max(0.0, value) * built.ctx.problem.slot / 60
+
+
+def objective_lower_bound(built: BuiltModel, *, time_limit: float = 60.0) -> float | None:
+    """The LP relaxation of the whole model: a lower bound on the objective (points) of every
+    roster, tighter than the Lagrangian one (it keeps rest, weekly hours and runs) but, by
+    GLOP's simplex, affordable only on small teams; None when not proven within the limit."""
+    relaxed = _relaxation(built, lambda constraint: False, or_rows=True)
+    if relaxed is None:  # pragma: no cover - GLOP ships with OR-Tools
+        return None
+    lp, columns = relaxed
+    proto = built.model.proto.objective
+    objective = lp.Objective()
+    for var, coeff in zip(proto.vars, proto.coeffs, strict=True):
+        objective.SetCoefficient(columns[var], objective.GetCoefficient(columns[var]) + coeff)
+    value = _solve(lp, time_limit)
+    if value is None:
+        return None
+    scaling = proto.scaling_factor or 1.0
+    return (value + proto.offset) * scaling / SCALE
+
+
+def _relaxation(
+    built: BuiltModel, skip: Callable[[Any], bool], *, or_rows: bool
+) -> tuple[pywraplp.Solver, list[pywraplp.Variable]] | None:
+    """The CP-SAT proto read back as a linear program: every linear, at-most-one and
+    exactly-one constraint (and bool-or, with ``or_rows``) without an enforcement literal and
+    not ``skip``-ped; dropping the rest only loosens it."""
     proto = built.model.proto
     lp = pywraplp.Solver.CreateSolver("GLOP")
-    if lp is None:  # pragma: no cover - GLOP ships with OR-Tools
+    if lp is None:
         return None
-    lp.SetTimeLimit(int(time_limit * 1000))
     infinity = lp.infinity()
     columns = [
         lp.NumVar(float(v.domain[0]), float(v.domain[len(v.domain) - 1]), "")
         for v in proto.variables
     ]
-    names = [variable.name for variable in proto.variables]
     for constraint in proto.constraints:
-        if len(constraint.enforcement_literal) or _irrelevant(constraint, names):
+        if len(constraint.enforcement_literal) or skip(constraint):
             continue
         if constraint.has_linear():
             domain = constraint.linear.domain
@@ -51,14 +91,20 @@ def under_staffing_lower_bound_hours(
             row = lp.Constraint(1.0 if exact else -infinity, 1.0)
             for literal in literals:
                 _add_literal(row, columns, literal)
-    objective = lp.Objective()
-    for segments in coverage.under.values():
-        for var in segments:
-            objective.SetCoefficient(columns[var.index], 1.0)
-    objective.SetMinimization()
+        elif or_rows and constraint.has_bool_or():
+            row = lp.Constraint(1.0, infinity)
+            for literal in constraint.bool_or.literals:
+                _add_literal(row, columns, literal)
+    return lp, columns
+
+
+def _solve(lp: pywraplp.Solver, time_limit: float) -> float | None:
+    """The LP's proven minimum, or None."""
+    lp.SetTimeLimit(int(time_limit * 1000))
+    lp.Objective().SetMinimization()
     if lp.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    return max(0.0, float(objective.Value())) * built.ctx.problem.slot / 60
+    return float(lp.Objective().Value())
 
 
 #: Rows the bound does not need: dropping a constraint only relaxes the LP, so the bound stays
