@@ -61,8 +61,8 @@ SWEEP_SHARE = 0.5
 #: at 0.5 Curtois Instance 24 (150 agents × 364 days) ended at 157,566 points, at 0.9 at 119,802.
 LNS_SWEEP_SHARE = 0.9
 #: Share of the time limit by which agent-day moves stop improving a greedy roster. They gain
-#: more per second than LNS until they converge (200 agents × 14 days: 444k → 330k points in
-#: 17 s; LNS alone reached 347k in 300 s), and a sweep of 500 × 28 takes ~20 s: at 120 s,
+#: more per second than LNS until they converge (200 agents × 14 days: 444k → 330k points at
+#: convergence; LNS alone reached 347k in 300 s), and a sweep of 500 × 28 takes ~20 s: at 120 s,
 #: 0.3 ended at 1.643M points, 0.6 at 1.631M.
 MOVES_SHARE = 0.6
 
