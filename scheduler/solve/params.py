@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 class SolveParams(BaseModel):
     """How to solve. Same scenario + seed + workers + ``deterministic_time`` ⇒ same roster.
 
-    ``time_limit`` is wall-clock seconds from the call, building the model included (a safety
-    cap, not reproducible on its own; the lower bounds computed afterwards add up to ~10 s);
+    ``time_limit`` is wall-clock seconds from the call, building the model and computing the
+    lower bounds included (a safety cap, not reproducible on its own);
     ``deterministic_time`` is CP-SAT's machine-independent work budget (on rule-heavy teams
     the path search's share of it is counted in days planned, see :mod:`scheduler.solve.improve`).
     """

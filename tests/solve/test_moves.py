@@ -107,3 +107,26 @@ def test_agents_with_rules_the_moves_cannot_check_keep_their_shifts() -> None:
 
     assert moved.solution.shifts == start.shifts
     assert moved.moves == 0
+
+
+def test_rosters_taken_mid_sweep_are_reported_kept_and_reproducible(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a checkpoint every 50 agent-days: several within each sweep of 60 agents × 7 days
+    monkeypatch.setattr("scheduler.solve.moves.CHECKPOINT_DAYS", 50)
+    problem = compile_problem(generate_team(60, 7, 5, seed=1))
+    first = greedy_solution(problem)
+    reported: list[tuple[float, float]] = []
+
+    def hear(solution, value):  # type: ignore[no-untyped-def]
+        reported.append((value, objective_parts(problem, solution).total))
+
+    moved = improve_by_moves(problem, first, seed=0, on_sweep=hear)
+    again = improve_by_moves(problem, first, seed=0)
+
+    assert len(reported) > moved.sweeps  # rosters from inside sweeps, not only their ends
+    values = [value for value, _ in reported]
+    assert values == sorted(values, reverse=True) and len(set(values)) == len(values)
+    assert all(value == pytest.approx(exact, abs=1e-6) for value, exact in reported)
+    assert moved.objective == values[-1]
+    assert again.solution.shifts == moved.solution.shifts  # the same roster, heard or not
