@@ -66,7 +66,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy scheduler api
 
 bench: $(STAMP)
-	$(BIN)/sunshift bench --agents 200 --days 14 --queues 5 --seed 1 --time-limit 60
+	$(BIN)/sunshift bench --agents 200 --days 14 --queues 5 --seed 1 --time-limit 20
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -75,11 +75,14 @@ def improve_by_moves(
     deadline: float | None = None,
     stop: StopToken | None = None,
     on_sweep: Callable[[Solution, float], None] | None = None,
+    gaps_first: bool = False,
 ) -> MoveSearch:
     """Re-plan agent-days one at a time while the objective falls (see the module docstring);
     the roster keeps every hard rule ``solution`` kept. ``solution.objective``, when set, is
     taken as its objective; ``on_sweep`` hears of each better roster and its objective, at the
-    end of a sweep or every :data:`CHECKPOINT_DAYS` agent-days within one."""
+    end of a sweep or every :data:`CHECKPOINT_DAYS` agent-days within one. ``gaps_first``:
+    before the sweeps, re-plan the agent-days that could cover a live queue's shortfall (a
+    roster from LNS may leave one that a full sweep of a large team would take long to reach)."""
     best: float = (
         solution.objective
         if solution.objective is not None
@@ -107,6 +110,12 @@ def improve_by_moves(
             on_sweep(kept, best)
         return True
 
+    if gaps_first:
+        for plan, day in ledger.near_gaps(days):
+            if _over(deadline, stop):
+                break
+            moves += (ledger.replan(plan, day) < 0) + (ledger.hand_over(plan, day) < 0)
+        checkpoint()
     while sweeps < MAX_SWEEPS and not _over(deadline, stop):
         rng.shuffle(days)
         made, before = 0, best
@@ -250,6 +259,28 @@ class _Ledger:
         # each candidate's own cost in points: labour, unsocial hours, preferences
         self.own = np.array([candidate_points(problem, c) for c in problem.candidates]) / SCALE
         self.takers = _Takers.of(problem, movable if movable is not None else [], self.own)
+
+    def near_gaps(self, days: list[tuple[AgentPlan, int]]) -> list[tuple[AgentPlan, int]]:
+        """The agent-days of ``days`` with a candidate over an interval where one of the
+        agent's live queues is short."""
+        problem, spi = self.problem, self.spi
+        short = np.zeros(self.need.shape, dtype=bool)
+        live = [q for q in range(len(problem.queues)) if q not in self.window]
+        short[live] = self.need[live] > self.cover[live]
+        # per skill group: how many of the first k intervals have a short queue of the group's
+        counted = [
+            np.concatenate(([0], np.cumsum(short[list(skills)].any(axis=0))))
+            for skills in problem.groups
+        ]
+        near = []
+        for plan, day in days:
+            options = [problem.candidates[i] for i in plan.by_day[day]]
+            first = max(0, min(c.start for c in options) // spi)
+            counts = counted[plan.group]
+            last = min(len(counts) - 1, (max(c.end for c in options) - 1) // spi + 1)
+            if first < last and counts[last] > counts[first]:
+                near.append((plan, day))
+        return near
 
     # -- one agent-day -------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.domain import Horizon, Scenario
-from scheduler.model.evaluate import group_working, objective_parts
+from scheduler.model.evaluate import group_working, objective_parts, under_staffed_hours
 from scheduler.model.problem import compile_problem
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.moves import _Ledger, improve_by_moves
@@ -130,3 +130,26 @@ def test_rosters_taken_mid_sweep_are_reported_kept_and_reproducible(
     assert all(value == pytest.approx(exact, abs=1e-6) for value, exact in reported)
     assert moved.objective == values[-1]
     assert again.solution.shifts == moved.solution.shifts  # the same roster, heard or not
+
+
+def test_the_gap_pass_refills_a_shortfall_without_a_sweep(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = compile_problem(generate_team(24, 7, 5, seed=1))
+    settled = improve_by_moves(problem, greedy_solution(problem), seed=0).solution
+    # take out the single-skill shifts of one day: their queues fall short there
+    gone = {
+        key
+        for key in settled.shifts
+        if key[1] == 3 and len(problem.groups[problem.agents[key[0]].group]) == 1
+    }
+    shifts = {key: index for key, index in settled.shifts.items() if key not in gone}
+    breaks = {index: b for index, b in settled.breaks.items() if index in shifts.values()}
+    gappy = type(settled)(shifts, breaks, settled.allocation.copy())
+    monkeypatch.setattr("scheduler.solve.moves.MAX_SWEEPS", 0)  # the gap pass alone
+
+    untouched = improve_by_moves(problem, gappy, seed=0)
+    refilled = improve_by_moves(problem, gappy, seed=0, gaps_first=True)
+
+    assert untouched.moves == 0
+    assert refilled.moves > 0
+    assert under_staffed_hours(problem, refilled.solution) < under_staffed_hours(problem, gappy)
+    assert agents_breaking_rules(problem, refilled.solution) == []

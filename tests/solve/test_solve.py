@@ -184,3 +184,34 @@ def test_a_greedy_start_that_breaks_a_run_rule_is_repaired_before_lns_improves_i
     assert validate_roster(scenario, result.roster) == []
     worked = sorted(shift.local_date for shift in result.roster.shifts)
     assert len(worked) != 1  # either no shift, or a run of at least three days
+
+
+def test_gaps_the_solver_leaves_are_filled_by_a_last_descent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # LNS re-optimises a neighbourhood with everyone else fixed, so it can leave a gap an agent
+    # outside it could fill; here the solver's roster loses every single-skill shift of a day
+    from scheduler.model.evaluate import objective_parts
+    from scheduler.solve.improve import Improved, Improver
+    from scheduler.synthetic import generate_team
+
+    real_improve = Improver.improve
+    handed_back: list[float] = []
+
+    def leaving_gaps(self: Improver, first, first_is_valid, *, turns, columns=False):  # type: ignore[no-untyped-def]
+        improved = real_improve(self, first, first_is_valid, turns=turns, columns=columns)
+        problem, solution = self.problem, improved.solution
+        assert solution is not None
+        single = {(a, d): i for (a, d), i in solution.shifts.items() if d == 3 and len(problem.groups[problem.agents[a].group]) == 1}
+        assert single
+        shifts = {key: i for key, i in solution.shifts.items() if key not in single}
+        breaks = {i: b for i, b in solution.breaks.items() if i in shifts.values()}
+        gappy = type(solution)(shifts, breaks, solution.allocation.copy())
+        handed_back.append(objective_parts(problem, gappy).total)
+        return Improved(SolveStatus.FEASIBLE, gappy, improved.bound)
+
+    monkeypatch.setattr(Improver, "improve", leaving_gaps)
+    team = generate_team(24, 7, 5, seed=1)
+    result = solve(team, SolveParams(time_limit=None, deterministic_time=1, workers=1, seed=1, lower_bound=False))
+
+    assert result.objective is not None and result.objective < handed_back[0]
+    assert int(result.stats["polish_moves"] or 0) > 0
+    assert validate_roster(team, result.roster) == []
