@@ -16,7 +16,6 @@ assignments).
 from __future__ import annotations
 
 import csv
-import math
 import os
 import re
 import time
@@ -34,13 +33,11 @@ from scheduler.domain import Scenario
 from scheduler.roster import SolveStatus
 from scheduler.solve.facade import SolveResult, solve
 from scheduler.solve.params import SolveParams
-from scheduler.validate import objective_breakdown, validate_roster
+from scheduler.validate.audit import audit_roster, first_few, same_objective
 
 #: Overrides the data folder (which holds ``instances/`` and ``best_known.csv``).
 DATA_ENV = "SUNSHIFT_CURTOIS_DIR"
 INSTANCE_COUNT = 24
-#: Objectives are integers; anything further apart than this is a disagreement.
-TOLERANCE = 1e-6
 ERROR = "ERROR"
 
 Solver = Callable[[Scenario, SolveParams], SolveResult]
@@ -308,57 +305,33 @@ def check_result(instance: CurtoisInstance, scenario: Scenario, result: SolveRes
     """
     if result.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return Checked()
-    problems: list[str] = []
     roster = result.roster
-    violations = validate_roster(scenario, roster, problem=result.problem)
-    if violations:
-        listed = [f"{v.rule} ({v.agent_id or v.queue}, {v.when}): {v.detail}" for v in violations]
-        problems.append(
-            f"validator: {len(violations)} hard-rule violation(s): {_first_few(listed)}"
-        )
-    validator_total = objective_breakdown(scenario, roster, problem=result.problem).total
-    if not _same(validator_total, result.objective):
-        problems.append(
-            f"validator objective {validator_total:g} ≠ solver objective {_fmt(result.objective)}"
-        )
+    audit = audit_roster(scenario, roster, result.objective, problem=result.problem)
+    problems = list(audit.problems)
     try:
         assignments = assignments_from_roster(instance, roster)
     except ValueError as error:
         problems.append(f"the roster does not read back as assignments: {error}")
         return Checked(
-            validator_objective=validator_total,
-            validator_violations=len(violations),
+            validator_objective=audit.validator_objective,
+            validator_violations=audit.violations,
             problems=problems,
         )
     evaluation = evaluate(instance, assignments)
     if evaluation.breaches:
         listed = [str(breach) for breach in evaluation.breaches]
-        problems.append(f"evaluator: {len(listed)} hard-rule breach(es): {_first_few(listed)}")
-    if not _same(evaluation.penalty, result.objective):
+        problems.append(f"evaluator: {len(listed)} hard-rule breach(es): {first_few(listed)}")
+    if not same_objective(evaluation.penalty, result.objective):
         problems.append(
             f"evaluator penalty {evaluation.penalty} ≠ solver objective {_fmt(result.objective)}"
         )
     return Checked(
         assignments=assignments,
         evaluation=evaluation,
-        validator_objective=validator_total,
-        validator_violations=len(violations),
+        validator_objective=audit.validator_objective,
+        validator_violations=audit.violations,
         problems=problems,
     )
-
-
-def _first_few(items: list[str], shown: int = 3) -> str:
-    """The first ``shown`` items joined, and how many more there are.
-
-    >>> _first_few(["a", "b"]), _first_few(["a", "b", "c", "d"], shown=2)
-    ('a; b', 'a; b; … and 2 more')
-    """
-    more = len(items) - shown
-    return "; ".join(items[:shown]) + (f"; … and {more} more" if more > 0 else "")
-
-
-def _same(value: float, objective: float | None) -> bool:
-    return objective is not None and math.isclose(value, objective, rel_tol=0, abs_tol=TOLERANCE)
 
 
 def _fmt(value: float | None) -> str:

@@ -3,7 +3,9 @@
 * ``sunshift bench --agents N …`` (no subcommand): solve a synthetic team and print one JSON line
   of timings and quality. Stdout carries exactly that one line (so runs can be appended to a JSONL
   file); nothing else is printed there. The trajectory of improving objectives gives the
-  objective (and the gap to the final proven bound) at 10, 30 and 60 seconds.
+  objective (and the gap to the final proven bound) at 10, 30 and 60 seconds. The roster is
+  checked by the solver-agnostic validator (hard rules, and its own objective from the shifts):
+  exit 5 when it disagrees, after the line is printed.
 * ``sunshift bench curtois [INSTANCE …]``: solve the published Curtois instances, check every
   roster with the validator and the independent evaluator, write ``DIR/InstanceN.json`` and print
   a table against the best-known values.
@@ -33,7 +35,6 @@ from scheduler.benchmarks.curtois import CurtoisFormatError
 from scheduler.benchmarks.curtois_run import (
     DATA_ENV,
     ERROR,
-    TOLERANCE,
     CurtoisReport,
     InstanceRun,
     all_instances,
@@ -50,9 +51,11 @@ from scheduler.cli.options import (
     solve_params_or_fail,
 )
 from scheduler.cli.output import console, error_console, fail, print_json
-from scheduler.solve.facade import solve
+from scheduler.domain import Scenario
+from scheduler.solve.facade import SolveResult, solve
 from scheduler.solve.progress import Progress, relative_gap
 from scheduler.synthetic import generate_team
+from scheduler.validate.audit import TOLERANCE, audit_roster
 
 #: Seconds after the solve's start at which the best objective so far is reported.
 CHECKPOINTS = (10, 30, 60)
@@ -179,8 +182,22 @@ def bench(
             "solver": stats,
         }
     )
+    problems = _check(scenario, result)
+    row["checks"] = problems or "ok"
     sys.stdout.write(json.dumps(row, default=str) + "\n")
     sys.stdout.flush()
+    if problems:
+        for problem in problems:
+            error_console.print(f"[bold red]check failed[/]: {escape(problem)}", highlight=False)
+        raise typer.Exit(code=5)
+
+
+def _check(scenario: Scenario, result: SolveResult) -> list[str]:
+    """What the validator finds wrong with the roster: broken rules, or an objective recomputed
+    from the shifts that is not the one the solver reported."""
+    if result.objective is None:
+        return []
+    return audit_roster(scenario, result.roster, result.objective, problem=result.problem).problems
 
 
 def _seconds(*parts: float | int | str | None) -> float:

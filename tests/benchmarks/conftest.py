@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from scheduler.benchmarks import curtois_run
 from scheduler.benchmarks.curtois_eval import evaluate
 from scheduler.benchmarks.curtois_import import assignments_from_roster
 from scheduler.domain import Scenario
+from scheduler.validate import audit
 from tests.benchmarks.curtois_builders import curtois_instance
 
 
@@ -24,5 +24,5 @@ def validator_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
         penalty = evaluate(instance, assignments_from_roster(instance, roster)).penalty
         return SimpleNamespace(total=float(penalty))
 
-    monkeypatch.setattr(curtois_run, "validate_roster", lambda *args, **kwargs: [])
-    monkeypatch.setattr(curtois_run, "objective_breakdown", breakdown)
+    monkeypatch.setattr(audit, "validate_roster", lambda *args, **kwargs: [])
+    monkeypatch.setattr(audit, "objective_breakdown", breakdown)

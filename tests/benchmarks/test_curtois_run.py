@@ -27,7 +27,7 @@ from scheduler.domain import Scenario
 from scheduler.roster import SolveStatus
 from scheduler.solve.facade import SolveResult, solve
 from scheduler.solve.params import SolveParams
-from scheduler.validate import validate_roster
+from scheduler.validate import audit, validate_roster
 from tests.benchmarks.curtois_builders import (
     DATA_DIR,
     TINY,
@@ -135,9 +135,9 @@ def test_validator_findings_are_problems(monkeypatch: pytest.MonkeyPatch, tmp_pa
     found = Violation(
         rule="max_weekends", label="…", agent_id="B", when="2024-01-06", detail="2 > 1"
     )
-    monkeypatch.setattr(curtois_run, "validate_roster", lambda *args, **kwargs: [found])
+    monkeypatch.setattr(audit, "validate_roster", lambda *args, **kwargs: [found])
     monkeypatch.setattr(
-        curtois_run, "objective_breakdown", lambda *args, **kwargs: SimpleNamespace(total=607.0)
+        audit, "objective_breakdown", lambda *args, **kwargs: SimpleNamespace(total=607.0)
     )
     instance = curtois_instance("Instance1")
     run = run_instance(

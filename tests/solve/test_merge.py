@@ -32,3 +32,16 @@ def test_both_moving_the_same_time_cannot_be_combined() -> None:
     second = _solution({(0, 0): 1, (1, 0): 5}, {}, [0, 2])  # the same agent-slot, moved again
 
     assert merge_disjoint(base, first, second, {1}) is None
+
+
+def test_a_break_one_result_moved_is_not_put_back_by_the_other() -> None:
+    # agent 0 keeps shift 1 but the first result moves its break (its queue time moves with it);
+    # the second result re-planned agent 1 only and still holds the base's break for shift 1
+    base = _solution({(0, 0): 1, (1, 0): 5}, {1: (4,), 5: (8,)}, [3, 1])
+    first = _solution({(0, 0): 1, (1, 0): 5}, {1: (6,), 5: (8,)}, [2, 2])
+    second = _solution({(0, 0): 1, (1, 0): 6}, {1: (4,), 6: (7,)}, [3, 2])
+
+    merged = merge_disjoint(base, first, second, {1})
+
+    assert merged is not None
+    assert merged.breaks == {1: (6,), 6: (7,)}

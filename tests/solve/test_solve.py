@@ -215,3 +215,18 @@ def test_gaps_the_solver_leaves_are_filled_by_a_last_descent(monkeypatch: pytest
     assert result.objective is not None and result.objective < handed_back[0]
     assert int(result.stats["polish_moves"] or 0) > 0
     assert validate_roster(team, result.roster) == []
+
+
+def test_parallel_lns_on_a_multi_skill_team_with_breaks_scores_what_it_rosters() -> None:
+    # side-by-side neighbourhoods each move breaks and re-allocate shared skill groups' time;
+    # the combined roster's objective must still be the one its shifts and allocations give
+    from scheduler.synthetic import generate_team
+
+    team = generate_team(60, 7, 5, seed=3)
+    params = SolveParams(time_limit=None, deterministic_time=4, workers=2, seed=3, strategy="lns", lower_bound=False)
+
+    result = solve(team, params)
+
+    assert int(result.stats["lns_improvements"] or 0) > 0
+    assert validate_roster(team, result.roster) == []
+    assert objective_breakdown(team, result.roster).total == pytest.approx(result.objective)
