@@ -380,18 +380,20 @@ class _Ledger:
         problem, takers, spi = self.problem, self.takers, self.spi
         lo = int(takers.start[picks].min()) // spi
         hi = int(takers.end[picks].max() - 1) // spi + 1
-        groups = np.unique(takers.group[picks])
-        marginal = {
-            q: self._marginal(q, lo, hi, +1) for g in groups for q in problem.groups[int(g)]
-        }
-        estimate: np.ndarray = takers.own[picks].copy()
+        groups, row = np.unique(takers.group[picks], return_inverse=True)
+        queues = {q for g in groups for q in problem.groups[int(g)]}  # groups share queues
+        marginal = {q: self._marginal(q, lo, hi, +1) for q in sorted(queues)}
+        # per group of a pick: the cumulative best one-unit change over the slots
+        best = np.stack(
+            [np.min([marginal[q] for q in problem.groups[int(g)]], axis=0) for g in groups]
+        )
+        per_slot = np.zeros((len(groups), (hi - lo) * spi + 1))
+        per_slot[:, 1:] = np.cumsum(np.repeat(best, spi, axis=1), axis=1)
         offset = lo * spi
-        for g in groups:
-            at = np.flatnonzero(takers.group[picks] == g)
-            best = np.min([marginal[q] for q in problem.groups[int(g)]], axis=0)
-            per_slot = np.concatenate(([0.0], np.cumsum(np.repeat(best, spi))))
-            ends, starts = takers.end[picks[at]] - offset, takers.start[picks[at]] - offset
-            estimate[at] += per_slot[ends] - per_slot[starts]
+        row = row.reshape(-1)
+        estimate: np.ndarray = takers.own[picks].copy()
+        estimate += per_slot[row, takers.end[picks] - offset]
+        estimate -= per_slot[row, takers.start[picks] - offset]
         rows = takers.week_row[picks]
         inside = rows >= 0
         filled = np.minimum(takers.paid[picks][inside], self.short[rows[inside]])
