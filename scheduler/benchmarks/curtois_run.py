@@ -33,7 +33,7 @@ from scheduler.domain import Scenario
 from scheduler.roster import SolveStatus
 from scheduler.solve.facade import SolveResult, solve
 from scheduler.solve.params import SolveParams
-from scheduler.validate.audit import audit_roster, first_few, same_objective
+from scheduler.validate.audit import audit_roster, first_few, same_objective, shown
 
 #: Overrides the data folder (which holds ``instances/`` and ``best_known.csv``).
 DATA_ENV = "SUNSHIFT_CURTOIS_DIR"
@@ -323,7 +323,7 @@ def check_result(instance: CurtoisInstance, scenario: Scenario, result: SolveRes
         problems.append(f"evaluator: {len(listed)} hard-rule breach(es): {first_few(listed)}")
     if not same_objective(evaluation.penalty, result.objective):
         problems.append(
-            f"evaluator penalty {evaluation.penalty} ≠ solver objective {_fmt(result.objective)}"
+            f"evaluator penalty {evaluation.penalty} ≠ solver objective {shown(result.objective)}"
         )
     return Checked(
         assignments=assignments,
@@ -332,7 +332,3 @@ def check_result(instance: CurtoisInstance, scenario: Scenario, result: SolveRes
         validator_violations=audit.violations,
         problems=problems,
     )
-
-
-def _fmt(value: float | None) -> str:
-    return "none" if value is None else f"{value:g}"

@@ -74,12 +74,12 @@ def improve_by_moves(
     seed: int = 0,
     deadline: float | None = None,
     stop: StopToken | None = None,
-    on_sweep: Callable[[Solution, float], None] | None = None,
+    on_better: Callable[[Solution, float], None] | None = None,
     gaps_first: bool = False,
 ) -> MoveSearch:
     """Re-plan agent-days one at a time while the objective falls (see the module docstring);
     the roster keeps every hard rule ``solution`` kept. ``solution.objective``, when set, is
-    taken as its objective; ``on_sweep`` hears of each better roster and its objective, at the
+    taken as its objective; ``on_better`` hears of each better roster and its objective, at the
     end of a sweep or every :data:`CHECKPOINT_DAYS` agent-days within one. ``gaps_first``:
     before the sweeps, re-plan the agent-days that could cover a live queue's shortfall (a
     roster from LNS may leave one that a full sweep of a large team would take long to reach)."""
@@ -97,24 +97,23 @@ def improve_by_moves(
     kept = solution
     moves = sweeps = visited = 0
 
-    def checkpoint() -> bool:
-        """Keep (and report) the roster as it stands if it is the best so far."""
+    def checkpoint() -> None:
+        """Keep (and report) the roster as it stands if it is the best so far; fairness, which
+        the moves' scores leave out, may have eaten their gain."""
         nonlocal kept, best
         current = ledger.solution()
         value = objective_parts(problem, current).total
-        if value >= best - EPSILON:
-            return False  # fairness ate the gain, or there was none
-        kept, best = current, value
-        kept.objective = best
-        if on_sweep is not None:
-            on_sweep(kept, best)
-        return True
+        if value < best - EPSILON:
+            kept, best = current, value
+            kept.objective = best
+            if on_better is not None:
+                on_better(kept, best)
 
     if gaps_first:
         for plan, day in ledger.near_gaps(days):
             if _over(deadline, stop):
                 break
-            moves += (ledger.replan(plan, day) < 0) + (ledger.hand_over(plan, day) < 0)
+            moves += ledger.visit(plan, day)
         checkpoint()
     while sweeps < MAX_SWEEPS and not _over(deadline, stop):
         rng.shuffle(days)
@@ -122,8 +121,7 @@ def improve_by_moves(
         for plan, day in days:
             if _over(deadline, stop):
                 break
-            made += ledger.replan(plan, day) < 0
-            made += ledger.hand_over(plan, day) < 0
+            made += ledger.visit(plan, day)
             visited += 1
             if visited % CHECKPOINT_DAYS == 0:
                 checkpoint()
@@ -283,6 +281,10 @@ class _Ledger:
         return near
 
     # -- one agent-day -------------------------------------------------------------------
+
+    def visit(self, plan: AgentPlan, day: int) -> int:
+        """Re-plan the agent-day, then offer its shift to others; how many of the two moved."""
+        return int(self.replan(plan, day) < 0) + int(self.hand_over(plan, day) < 0)
 
     def replan(self, plan: AgentPlan, day: int) -> float:
         """Give the agent's ``day`` its best option (a candidate or a day off); the change in

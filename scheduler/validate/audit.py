@@ -37,7 +37,7 @@ def audit_roster(
         problems.append(f"validator: {len(violations)} hard-rule violation(s): {first_few(listed)}")
     total = objective_breakdown(scenario, roster, problem=problem).total
     if not same_objective(total, objective):
-        problems.append(f"validator objective {total:g} ≠ solver objective {_fmt(objective)}")
+        problems.append(f"validator objective {total:g} ≠ solver objective {shown(objective)}")
     return Audit(total, len(violations), problems)
 
 
@@ -55,5 +55,6 @@ def first_few(items: list[str], shown: int = 3) -> str:
     return "; ".join(items[:shown]) + (f"; … and {more} more" if more > 0 else "")
 
 
-def _fmt(value: float | None) -> str:
-    return "none" if value is None else f"{value:g}"
+def shown(objective: float | None) -> str:
+    """An objective as the audit's sentences print it ("none" when there is none)."""
+    return "none" if objective is None else f"{objective:g}"

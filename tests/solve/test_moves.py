@@ -121,7 +121,7 @@ def test_rosters_taken_mid_sweep_are_reported_kept_and_reproducible(
     def hear(solution, value):  # type: ignore[no-untyped-def]
         reported.append((value, objective_parts(problem, solution).total))
 
-    moved = improve_by_moves(problem, first, seed=0, on_sweep=hear)
+    moved = improve_by_moves(problem, first, seed=0, on_better=hear)
     again = improve_by_moves(problem, first, seed=0)
 
     assert len(reported) > moved.sweeps  # rosters from inside sweeps, not only their ends
