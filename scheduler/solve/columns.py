@@ -5,12 +5,13 @@ agent and the problem is a set-partitioning one: pick a column per agent so that
 own costs plus cover penalties are least. Its LP relaxation (the master) prices cover: each
 (shift type, day) row's dual is what one more agent there is worth. Pricing finds each agent's
 cheapest plan at those prices, a new column whenever its reduced cost is negative: first by
-path search (:meth:`~scheduler.solve.paths.BestResponder.priced_plan`, milliseconds, but its
-Lagrangian handling of counted limits misses plans), then, where that finds none, by CP-SAT on
-the agent's own model (every rule, tens of milliseconds). When CP-SAT proves that no agent has
-a column left, the LP is optimal over every plan there is, and its value is a lower bound on
-any roster (Curtois Instance 5: 1,140.6 against the optimum 1,143, where CP-SAT's own bound
-after 120 s was 4).
+path search (:meth:`~scheduler.solve.paths.BestResponder.priced_plan`, milliseconds; its plan
+is proven the cheapest when every counted limit is carried in the path's states, or the limits
+left priced meet complementary slackness), then, where the path proves nothing, by CP-SAT on
+the agent's own model (every rule, tens of milliseconds on 28 days, ~0.5 s on 84). When every
+agent is proven to have no column left, the LP is optimal over every plan there is, and its
+value is a lower bound on any roster (Curtois Instance 5: 1,140.6 against the optimum 1,143,
+where CP-SAT's own bound after 120 s was 4).
 
 Pricing is smoothed (Wentges): each round prices at a mix of the last round's prices and the
 new duals, which damps the duals' swings (Instance 7's root: 52 rounds in 30 s → 39 in 22 s).
@@ -388,11 +389,11 @@ class _PlanCollector(cp_model.CpSolverSolutionCallback):
 class _Pricing:
     """Pricing rounds over the pool's free agents, within a deadline or a work budget.
 
-    Each round prices every free agent by path search (milliseconds) and, for each agent the
-    path gives no column, exactly with CP-SAT (tens of milliseconds on 28 days, ~0.3 s on 56,
-    ``lanes`` agents side by side: nearly all of a round's time); convergence is declared only
-    when a round at the duals themselves, every agent priced to proven optimality, found
-    nothing. Work is counted in CP-SAT's deterministic units (paths converted at
+    Each round prices every free agent by path search (milliseconds to a few hundred on long
+    horizons with wide counters) and, for each agent whose path is neither a column nor proven
+    the cheapest, exactly with CP-SAT (tens of milliseconds on 28 days, ~0.5 s on 84, ``lanes``
+    agents side by side); convergence is declared only when a round at the duals themselves,
+    every agent priced to proven optimality, found nothing. Work is counted in CP-SAT's deterministic units (paths converted at
     ``days_per_unit``), so a budget of it gives the same columns on every run.
     """
 
@@ -477,12 +478,13 @@ class _Pricing:
                 if self.spent():
                     proven = False  # agents left unpriced: nothing is proven
                     break
-                plan = pool.responder.priced_plan(agent, prices)
+                priced = pool.responder.priced_plan(agent, prices)
+                plan = priced.plan
                 self.work += days / self.days_per_unit
                 if plan is not None and pool.offer(agent, plan, master):
                     added += 1
                     continue
-                if pool.responder.prices_exactly(agent):
+                if priced.cheapest:
                     continue  # the path is the cheapest plan: this agent has no column
                 pricer = self.pricers.get(agent)
                 if pricer is None:  # built here: building is Python, solving is not

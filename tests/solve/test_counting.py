@@ -4,6 +4,7 @@ CP-SAT's optimal re-plan of the same agent is."""
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -121,7 +122,9 @@ def test_curtois_instance_5_prices_every_agent_exactly_as_cpsat_does() -> None:
         assert isinstance(responder._graph(agent).path, CountingPaths)
         pricer = columns._ExactPricer(problem, start, agent, seed=0)
         prices = rng.uniform(0.0, 150.0, shape)
-        plan = responder.priced_plan(agent, prices)
+        priced = responder.priced_plan(agent, prices)
+        assert priced.cheapest
+        plan = priced.plan
         flat, costs = responder.priced_costs(agent, prices)
         plans, _, optimal = pricer.plan(flat, costs, plan)
         assert plan is not None and optimal
@@ -129,3 +132,105 @@ def test_curtois_instance_5_prices_every_agent_exactly_as_cpsat_does() -> None:
         by_path = sum(cost[i] for i in plan.values())
         by_cpsat = sum(cost[i] for i in plans[-1].values())
         assert by_path == pytest.approx(by_cpsat, abs=1e-3)
+
+
+def test_a_narrow_weekend_cap_is_carried_before_a_wider_one_sided_cap() -> None:
+    """Late shifts ≤ 43 and total minutes 52–54 shifts, weekends ≤ 6 (Curtois Instance 18):
+    all three do not fit, so the weekend digit (7 values) is carried and the late cap (44) is
+    priced — a price search settles one wide cap more often than a narrow one."""
+    minutes = Limit(np.full(84, 480.0), low=24960.0, high=25920.0)
+    lates = Limit(np.tile([0.0, 1.0], 42), low=None, high=43.0)
+
+    split = split_limits([lates, minutes], [84.0, 84 * 480.0], 6, 12, 84)
+
+    assert split.counters is not None
+    assert split.counters.radix.tolist() == [7, 55]
+    assert split.counters.weekend_digit == 0
+    assert split.weekends_carried
+    assert [id(limit) for limit in split.priced] == [id(lates)]
+
+
+# contracts whose limits cannot all be carried once the counter is cut down to 12 values
+mixed_contracts = st.fixed_dictionaries(
+    {
+        "max_consecutive_days": st.integers(3, 6),
+        "min_consecutive_days": st.sampled_from([None, 2]),
+        "min_total_minutes": st.sampled_from([None, 4 * SHIFT, 6 * SHIFT]),
+        "max_total_minutes": st.sampled_from([7 * SHIFT, 9 * SHIFT]),
+        "max_weekends": st.sampled_from([None, 1]),
+        "max_shifts_per_type": st.sampled_from([{"N": 2}, {"E": 3, "L": 2}, {"E": 2, "N": 1}]),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    contract=mixed_contracts,
+    seed=st.integers(0, 2**16),
+    scale=st.sampled_from([5.0, 50.0, 500.0]),
+)
+def test_a_plan_proven_cheapest_with_priced_limits_costs_what_cpsat_s_optimum_costs(
+    contract: dict[str, object], seed: int, scale: float
+) -> None:
+    """With some limits priced (the counter cut down), a plan the price search proves the
+    cheapest (complementary slackness) keeps every rule and costs exactly CP-SAT's proven
+    optimum at the same cover prices; unproven plans are left to CP-SAT, as the column step
+    does."""
+    scenario = typed_scenario(agents=2, contract=typed_contract(**contract))
+    problem = compile_problem(scenario)
+    start = greedy_solution(problem)
+    rng = np.random.default_rng(seed)
+    agent = int(rng.integers(0, 2))
+    shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
+    prices = rng.uniform(0.0, scale, shape)
+    with patch("scheduler.solve.paths.counting.MAX_COUNTS", 12):
+        responder = BestResponder(problem, start)
+        priced = responder.priced_plan(agent, prices)
+    flat, costs = responder.priced_costs(agent, prices)
+    plans, _, optimal = columns._ExactPricer(problem, start, agent, seed=0).plan(
+        flat, costs, None
+    )
+    assert optimal
+    if not priced.cheapest:
+        return
+    assert priced.plan is not None
+    responder.commit(agent, priced.plan)
+    assert agent not in agents_breaking_rules(problem, responder.solution())
+    cost = dict(zip(flat, costs, strict=True))
+    by_path = sum(cost[i] for i in priced.plan.values())
+    by_cpsat = sum(cost[i] for i in plans[-1].values())
+    assert by_path == pytest.approx(by_cpsat, abs=1e-3)
+
+
+@pytest.mark.skipif(
+    not (default_data_dir() / "instances" / "Instance18.txt").exists(),
+    reason="needs ../shared/benchmarks/curtois",
+)
+def test_curtois_instance_18_prices_agents_with_a_priced_cap_as_cpsat_does() -> None:
+    """22 agents × 84 days: total minutes, late shifts and weekends do not fit one counter,
+    so the late cap is priced; the price search still proves each plan the cheapest, at the
+    cost CP-SAT proves optimal (before, every such agent cost a CP-SAT solve of ~0.5 s)."""
+    path = Path(default_data_dir(), "instances", "Instance18.txt")
+    problem = compile_problem(to_scenario(parse_instance(path)))
+    start = repaired_greedy(problem, lanes=1)
+    assert start is not None
+    responder = BestResponder(problem, start)
+    rng = np.random.default_rng(18)
+    shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
+    priced_limits = 0
+    for agent in range(0, len(problem.agents), 4):
+        priced_limits += len(responder._pricing_graph(agent).limits)
+        prices = rng.uniform(0.0, 150.0, shape)
+        priced = responder.priced_plan(agent, prices)
+        assert priced.cheapest and priced.plan is not None
+        flat, costs = responder.priced_costs(agent, prices)
+        with patch.object(columns, "EXACT_PRICING_WORK", 30.0):  # 84 days: prove it
+            plans, _, optimal = columns._ExactPricer(problem, start, agent, seed=0).plan(
+                flat, costs, priced.plan
+            )
+        assert optimal
+        cost = dict(zip(flat, costs, strict=True))
+        by_path = sum(cost[i] for i in priced.plan.values())
+        by_cpsat = sum(cost[i] for i in plans[-1].values())
+        assert by_path == pytest.approx(by_cpsat, abs=1e-3)
+    assert priced_limits > 0  # the point of the test: some agent had a limit left priced

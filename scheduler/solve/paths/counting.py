@@ -65,17 +65,34 @@ def split_limits(
     candidates: int,
 ) -> Split:
     """Carry what fits in :data:`MAX_COUNTS`: two-sided limits first (prices cannot settle
-    them), then the narrowest. ``most[k]``: the most limit ``k``'s use can reach (one shift a
-    day); ``weekend_blocks``: the weekends the agent could work at all."""
+    them), then the narrowest, the weekend cap among them by its own width (a narrow digit
+    left to a price would cost a price search, a wide one carried would multiply every pass).
+    ``most[k]``: the most limit ``k``'s use can reach (one shift a day); ``weekend_blocks``:
+    the weekends the agent could work at all."""
     digits: list[tuple[np.ndarray, int, int]] = []
     carried: list[Limit] = []
     priced: list[Limit] = []
     room = MAX_COUNTS
+    weekend_digit = None
+    weekends_carried = weekend_cap is None or weekend_blocks <= weekend_cap
+    weekend = len(limits)  # the weekend cap's place in the order, when it can bind
     order = sorted(
-        range(len(limits)),
-        key=lambda k: (limits[k].low is None or limits[k].high is None, _span(limits[k])),
+        range(len(limits) + (not weekends_carried)),
+        key=lambda k: (
+            (True, float(weekend_cap or 0))
+            if k == weekend
+            else (limits[k].low is None or limits[k].high is None, _span(limits[k]))
+        ),
     )
     for k in order:
+        if k == weekend:
+            assert weekend_cap is not None
+            if weekend_cap + 1 <= room:
+                weekend_digit = len(digits)
+                digits.append((np.zeros(candidates, dtype=np.int64), weekend_cap + 1, 0))
+                room //= weekend_cap + 1
+                weekends_carried = True
+            continue
         limit = limits[k]
         digit = _digit(limit, most[k])
         if digit is None or digit[1] > room:
@@ -85,12 +102,6 @@ def split_limits(
             digits.append(digit)
             room //= digit[1]
         carried.append(limit)
-    weekend_digit = None
-    weekends_carried = weekend_cap is None or weekend_blocks <= weekend_cap
-    if not weekends_carried and weekend_cap is not None and weekend_cap + 1 <= room:
-        weekend_digit = len(digits)
-        digits.append((np.zeros(candidates, dtype=np.int64), weekend_cap + 1, 0))
-        weekends_carried = True
     if not digits:
         return Split(None, carried, priced, weekends_carried)
     # the widest digit last: its stride is then the largest, and each day's window of its

@@ -18,6 +18,9 @@ PRICE_ROUNDS = 60
 #: after them (as a share of the typical shift cost).
 CALM_ROUNDS = 15
 NOISE_PER_ROUND = 0.02
+#: Rounds a column's price search may go on after its first legal path, to prove a path the
+#: cheapest (see :meth:`PriceSearch.run`).
+CERTIFY_ROUNDS = 12
 #: Same-day swaps tried to bring a nearly legal path within its limits.
 POLISH_SWAPS = 12
 #: Growth of a price step while its limit stays broken the same way.
@@ -28,6 +31,9 @@ FIRST_STEP = 0.25
 #: limit no price can settle would otherwise grow them (and the prices) past float range.
 MAX_STEP = 1e9
 _INF = math.inf
+#: How near its bound a limit's use must be to count as met exactly (uses are whole minutes or
+#: counts, so any real difference is far larger).
+_TIGHT = 1e-6
 
 
 @dataclass
@@ -43,47 +49,106 @@ class PriceSearch:
     carried: list[Limit]  # kept by the path itself; a polish must not break them
 
     def run(
-        self, base: FloatArray, prices: FloatArray, steps: FloatArray
-    ) -> tuple[dict[int, int] | None, tuple[FloatArray, FloatArray]]:
-        """A path within every limit (or None) and the prices and steps it ended with."""
+        self, base: FloatArray, prices: FloatArray, steps: FloatArray, *, certify: int = 0
+    ) -> tuple[dict[int, int] | None, tuple[FloatArray, FloatArray], bool]:
+        """A path within every limit (or None), the prices and steps it ended with, and
+        whether the path is proven the cheapest within the limits (see :func:`complementary`).
+
+        With ``certify`` > 0 a legal path that is not proven does not end the search: up to
+        that many more rounds ease each price whose limit has slack towards zero (and raise
+        it again when the limit breaks), without noise, until a path is proven; failing that,
+        the cheapest legal path met is returned. Column pricing asks for it, where an
+        unproven plan costs a CP-SAT solve; sweeps take the first legal path.
+        """
         limits, usage, weekend_cap = self.limits, self.usage, self.weekend_cap
         # one signed price per limit: > 0 discourages its use, < 0 (a lower bound) encourages it
         floor = np.array([-_INF if limit.low is not None else 0.0 for limit in limits])
         ceiling = np.array([_INF if limit.high is not None else 0.0 for limit in limits])
         last_sign = np.zeros(len(limits))
-        for round_ in range(PRICE_ROUNDS):
+        legal: tuple[float, dict[int, int]] | None = None  # the cheapest legal path met
+        refining = 0
+        for round_ in range(PRICE_ROUNDS + certify):
+            if legal is not None:
+                refining += 1
+                if refining > certify:
+                    break
             weekend_price = prices[-1] if weekend_cap is not None else 0.0
-            shake = NOISE_PER_ROUND * max(0, round_ - CALM_ROUNDS)
+            calm = legal is not None or round_ <= CALM_ROUNDS
+            shake = 0.0 if calm else NOISE_PER_ROUND * (round_ - CALM_ROUNDS)
             costs = base + prices[: len(usage)] @ usage + shake * self.noise
             chosen = self.path.shortest(costs, weekend_price)
             if chosen is None:
                 break  # no path keeps the chained rules, whatever the prices
-            picked = np.zeros(usage.shape[1])
-            picked[[self.path.position[index] for index in chosen.values()]] = 1
-            used = list(usage @ picked)
-            if weekend_cap is not None:
-                used.append(weekends_worked(chosen, self.blocks))
-            if all(within(limit, value) for limit, value in zip(limits, used, strict=True)):
-                return chosen, (prices, steps)
-            if weekend_cap is None or used[-1] <= weekend_cap:
-                polished = polish(
-                    self.path,
-                    chosen,
-                    base,
-                    np.vstack([usage] + [limit.usage for limit in self.carried]),
-                    limits[: len(usage)] + self.carried,
-                )
-                if polished is not None:
-                    return polished, (prices, steps)
+            used = self._used(chosen)
+            kept = all(within(limit, value) for limit, value in zip(limits, used, strict=True))
+            if kept and shake == 0 and complementary(limits, used, prices):
+                return chosen, (prices, steps), True
+            found = chosen if kept else self._polished(chosen, base, used)
+            if found is not None:
+                if not certify:
+                    return found, (prices, steps), False
+                cost = float(base[[self.path.position[i] for i in found.values()]].sum())
+                if legal is None or cost < legal[0]:
+                    legal = cost, found
             # sign steps, halved when the sign flips: prices home in on a tight range quickly
             sign = np.sign(
-                [pressure(limit, value) for limit, value in zip(limits, used, strict=True)]
+                [
+                    slack_pressure(limit, value, price) if kept else pressure(limit, value)
+                    for limit, value, price in zip(limits, used, prices, strict=True)
+                ]
             )
             grown = np.where(sign != 0, np.minimum(steps * STEP_GROWTH, MAX_STEP), steps)
             steps = np.where(sign * last_sign < 0, steps / 2, grown)
             last_sign = np.where(sign != 0, sign, last_sign)
             prices = np.clip(prices + sign * steps, floor, ceiling)
-        return None, (prices, steps)
+        return (None if legal is None else legal[1]), (prices, steps), False
+
+    def _used(self, chosen: dict[int, int]) -> list[float]:
+        """Each priced limit's use by the path ``chosen`` (weekends worked last)."""
+        picked = np.zeros(self.usage.shape[1])
+        picked[[self.path.position[index] for index in chosen.values()]] = 1
+        used = list(self.usage @ picked)
+        if self.weekend_cap is not None:
+            used.append(weekends_worked(chosen, self.blocks))
+        return used
+
+    def _polished(
+        self, chosen: dict[int, int], base: FloatArray, used: list[float]
+    ) -> dict[int, int] | None:
+        """``chosen`` brought within its limits by same-day swaps (see :func:`polish`), or None
+        (also when it works too many weekends, which swaps cannot change)."""
+        if self.weekend_cap is not None and used[-1] > self.weekend_cap:
+            return None
+        return polish(
+            self.path,
+            chosen,
+            base,
+            np.vstack([self.usage] + [limit.usage for limit in self.carried]),
+            self.limits[: len(self.usage)] + self.carried,
+        )
+
+
+def slack_pressure(limit: Limit, value: float, price: float) -> float:
+    """Which way a kept limit's price should move to prove a path (see :func:`complementary`):
+    towards zero while the limit has slack on the side its price pushes against."""
+    if price > 0 and limit.high is not None and value < limit.high - _TIGHT:
+        return -1.0
+    if price < 0 and limit.low is not None and value > limit.low + _TIGHT:
+        return 1.0
+    return 0.0
+
+
+def complementary(limits: list[Limit], used: list[float], prices: FloatArray) -> bool:
+    """Whether a shortest path at ``prices`` that keeps every limit is the cheapest plan that
+    does: each priced limit is met exactly at the bound its price pushes against (a price > 0
+    at its high, < 0 at its low), so the path's priced cost equals its own, and no plan within
+    the limits can cost less than the Lagrangian minimum (complementary slackness)."""
+    for limit, value, price in zip(limits, used, prices, strict=True):
+        if price > 0 and (limit.high is None or abs(value - limit.high) > _TIGHT):
+            return False
+        if price < 0 and (limit.low is None or abs(value - limit.low) > _TIGHT):
+            return False
+    return True
 
 
 def polish(

@@ -4,7 +4,7 @@ are committed, and the sweeps that improve a roster with them."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -13,7 +13,7 @@ from scheduler.model.problem import AgentPlan, FloatArray, Problem
 from scheduler.model.rules.weekends import weekend_block
 from scheduler.model.solution import Solution
 from scheduler.solve.greedy import allocate, place_breaks, shift_cost
-from scheduler.solve.paths.counting import CountingPaths, split_limits
+from scheduler.solve.paths.counting import CountingPaths, Split, split_limits
 from scheduler.solve.paths.day_graph import DayEdges, DayGraph, StateLayout
 from scheduler.solve.paths.limits import (
     AgentShifts,
@@ -22,7 +22,16 @@ from scheduler.solve.paths.limits import (
     most_in_week,
     typical_use,
 )
-from scheduler.solve.paths.pricing import FIRST_STEP, PriceSearch
+from scheduler.solve.paths.pricing import CERTIFY_ROUNDS, FIRST_STEP, PriceSearch
+
+
+@dataclass(frozen=True)
+class PricedPlan:
+    """An agent's plan at given cover prices (None: no path kept every limit), and whether
+    it is proven the agent's cheapest plan at those prices."""
+
+    plan: dict[int, int] | None
+    cheapest: bool
 
 
 class BestResponder:
@@ -61,6 +70,7 @@ class BestResponder:
         #: the last planned agent's costs, which :meth:`gain` reads instead of computing again
         self._last_costs: tuple[int, FloatArray] | None = None
         self._graphs: dict[int, _AgentGraph] = {}
+        self._pricing_graphs: dict[int, _AgentGraph] = {}
 
     def solution(self) -> Solution:
         """The roster as committed so far. Breaks are kept for shifts it already had and placed
@@ -124,22 +134,27 @@ class BestResponder:
         typical = _typical(base)
         if shake and rng is not None:
             base = base + rng.normal(0.0, shake * typical, len(base))
-        return self._cheapest(agent, graph, base, typical)
+        return self._cheapest(agent, graph, base, typical)[0]
 
-    def priced_plan(self, agent: int, cover_prices: FloatArray) -> dict[int, int] | None:
+    def priced_plan(self, agent: int, cover_prices: FloatArray) -> PricedPlan:
         """The agent's plan (as :meth:`plan`) when a shift of type ``t`` on day ``d`` earns
         ``cover_prices[t, d]`` points instead of what it adds to the roster's cover: the
-        pricing step of column generation, whose prices are the master LP's duals."""
+        pricing step of column generation, whose prices are the master LP's duals.
+
+        The path carries in its states every counted limit that fits the counter even where
+        others stay priced (:meth:`_pricing_graph`), so the plan is often proven the cheapest
+        outright and the column step needs no CP-SAT call for the agent."""
         if not any(self.problem.agents[agent].by_day.values()):
-            return {}
-        graph = self._graph(agent)
-        costs = self.priced_costs(agent, cover_prices)[1]
-        return self._cheapest(agent, graph, costs, _typical(costs))
+            return PricedPlan({}, cheapest=True)
+        graph = self._pricing_graph(agent)
+        costs = graph.fixed_costs - cover_prices[graph.types, graph.days]
+        plan, proven = self._cheapest(agent, graph, costs, _typical(costs), certify=CERTIFY_ROUNDS)
+        return PricedPlan(plan, cheapest=plan is not None and (proven or not graph.limits))
 
     def prices_exactly(self, agent: int) -> bool:
-        """Whether :meth:`priced_plan` is the agent's cheapest plan outright: every counted
-        limit is carried by the path's states (:mod:`scheduler.solve.paths.counting`), none
-        is priced, so one shortest path settles it."""
+        """Whether every counted limit of the agent is carried by the path's states
+        (:mod:`scheduler.solve.paths.counting`), none priced: one shortest path then settles
+        any plan, a best response as much as a priced one."""
         return not self._graph(agent).limits
 
     def priced_costs(self, agent: int, cover_prices: FloatArray) -> tuple[list[int], FloatArray]:
@@ -160,10 +175,18 @@ class BestResponder:
         return self._row_type, self._row_day
 
     def _cheapest(
-        self, agent: int, graph: _AgentGraph, base: FloatArray, typical: float
-    ) -> dict[int, int] | None:
+        self,
+        agent: int,
+        graph: _AgentGraph,
+        base: FloatArray,
+        typical: float,
+        *,
+        certify: int = 0,
+    ) -> tuple[dict[int, int] | None, bool]:
         """The cheapest path under ``base`` costs that keeps every counted limit, or None
-        (``typical``: the size of a shift's cost, which scales the first price steps)."""
+        (``typical``: the size of a shift's cost, which scales the first price steps); and
+        whether its prices prove it the cheapest plan (see
+        :func:`~scheduler.solve.paths.pricing.complementary`)."""
         limits = graph.limits
         cold = (
             np.zeros(len(limits)),
@@ -188,15 +211,15 @@ class BestResponder:
         # the prices this agent's last plan settled on first (a sweep re-plans them against a
         # roster that barely moved), then the last plan's on the same contract, which usually
         # settle in a few rounds; from scratch when neither does
-        starts = [self._warm.get(agent), self._warm.get(graph.warm_key), cold]
+        starts = [self._warm.get(graph.agent_key), self._warm.get(graph.warm_key), cold]
         for start in starts:
             if start is None:
                 continue
-            chosen, settled = search.run(base, *start)
+            chosen, settled, proven = search.run(base, *start, certify=certify)
             if chosen is not None:
-                self._warm[agent] = self._warm[graph.warm_key] = settled
-                return chosen
-        return None
+                self._warm[graph.agent_key] = self._warm[graph.warm_key] = settled
+                return chosen, proven
+        return None, False
 
     def reset(self, shifts: dict[tuple[int, int], int]) -> None:
         """Go back to an earlier roster of shifts (the same agents' breaks and queue time)."""
@@ -269,8 +292,44 @@ class BestResponder:
             days=shifts.day,
             tie_noise=np.random.default_rng(agent).uniform(-1.0, 1.0, len(flat)),
             warm_key=(plan.contract.id, tuple((limit.low, limit.high) for limit in limits)),
+            agent_key=agent,
+            day_graph=days_graph,
+            split=split,
         )
         return graph
+
+    def _pricing_graph(self, agent: int) -> _AgentGraph:
+        """The agent's graph with every counted limit the counter fits carried, the rest
+        priced (built on first use).
+
+        Sweeps carry limits only when all of them fit: a counting pass costs ~10 plain ones,
+        too many for every round of a price search. Pricing a column is different: the
+        alternative is a CP-SAT solve (~0.5 s on 84 days), and with the two-sided total
+        minutes carried, a single priced cap (Curtois Instance 18: late shifts ≤ 43 of 52–54)
+        usually settles at a price where the path is proven the cheapest plan."""
+        graph = self._graph(agent)
+        split = graph.split
+        if not graph.limits or split.counters is None:
+            return graph  # exact already, or nothing fits the counter
+        found = self._pricing_graphs.get(agent)
+        if found is not None:
+            return found
+        limits = list(split.priced)
+        usage = np.array([x.usage for x in limits]) if limits else np.zeros((0, len(graph.flat)))
+        cap = None if split.weekends_carried else self.problem.agents[agent].contract.max_weekends
+        if cap is not None:  # priced on the path itself (see DayGraph)
+            limits.append(Limit(np.zeros(0), None, cap))
+        found = self._pricing_graphs[agent] = replace(
+            graph,
+            path=CountingPaths(graph.day_graph, split.counters),
+            limits=limits,
+            usage=usage,
+            carried=split.carried,
+            weekend_cap=cap,
+            warm_key=("carried", graph.warm_key[0], *((x.low, x.high) for x in limits)),
+            agent_key=("carried", agent),
+        )
+        return found
 
     def allowed(
         self, plan: AgentPlan, shifts: AgentShifts, today: slice, tomorrow: slice
@@ -335,7 +394,10 @@ class _AgentGraph:
     types: np.ndarray
     days: np.ndarray
     tie_noise: FloatArray
-    warm_key: tuple[object, ...]
+    warm_key: tuple[object, ...]  # whose settled prices a search may start from: same limits
+    agent_key: object  # where this agent's own settled prices are kept
+    day_graph: DayGraph  # the path without counters
+    split: Split  # which counted limits a counter could carry
 
 
 def _typical(costs: FloatArray) -> float:
