@@ -5,6 +5,7 @@ started, it is reproducible under a work budget, and it closes a published insta
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
+from scheduler.solve import columns
 from scheduler.solve.columns import ColumnSearch, _narrowed_roster, improve_by_columns
 from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
@@ -156,6 +158,38 @@ def test_the_same_work_budget_gives_the_same_roster() -> None:
     runs = [_columns(problem, start, work=5.0, workers=2)[1] for _ in range(2)]
 
     assert runs[0].solution.shifts == runs[1].solution.shifts
+
+
+def test_a_slow_root_stops_pricing_early_and_leaves_time_to_the_turns() -> None:
+    """Under a work budget: a root that has priced fewer than FAST_ROOT_ROUNDS rounds by
+    EARLY_ROOT_SHARE of it stops there, and the whole step within SLOW_STEP_SHARE; a fast
+    one prices on towards ROOT_SHARE."""
+    contract = typed_contract(max_consecutive_days=4, min_consecutive_days=2)
+    cover = [(d, t, 1 + (d + k) % 2) for d in range(14) for k, t in enumerate(TYPE_IDS)]
+    scenario = typed_scenario(
+        agents=6,
+        contract=contract,
+        shift_demand=[
+            ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
+            for d, t, r in cover
+        ],
+        policy=BENCHMARK_POLICY,
+    )
+    problem = compile_problem(scenario)
+    start = repaired_greedy(problem)
+    assert start is not None
+    budget = 1.0
+
+    with patch.object(columns, "FAST_ROOT_ROUNDS", 10**6):  # every root counts as slow
+        _, slow = _columns(problem, start, work=budget)
+    with patch.object(columns, "FAST_ROOT_ROUNDS", 0):  # every root counts as fast
+        _, fast = _columns(problem, start, work=budget)
+
+    assert slow.lower_bound is None and fast.lower_bound is None  # neither converged
+    assert slow.rounds < fast.rounds
+    # a round may run past its share by one agent's pricing; CP-SAT may overshoot slightly
+    assert slow.work <= columns.SLOW_STEP_SHARE * budget + 0.05
+    assert fast.work > columns.EARLY_ROOT_SHARE * budget + 0.1  # priced past the early share
 
 
 @pytest.mark.skipif(
