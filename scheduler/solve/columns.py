@@ -74,9 +74,10 @@ SMOOTHING = 0.5
 MAX_ROUNDS = 200
 #: Shares of the step's time (or work) by which pricing at the root stops, the dive ends and
 #: the integer master ends (both only after a converged root); the narrowed whole model has the
-#: rest. Root convergence alone, 2 workers: Curtois Instance 7 in 3 s, 8 in 20 s, 18 in 20 s,
-#: 14 in 48 s; 15, 19 and 13 not in 60 s. Once it converged, the narrowed model found the
-#: optimum of 14 (1,278, its LP bound) in 5 s.
+#: rest. Root convergence alone (``python -m scheduler.benchmarks.column_root N``, 2 workers):
+#: Curtois Instance 8 in 20 s, 18 in 20 s, 14 in 59 s; 15, 19 and 13 not in 60 s. In a scratch
+#: run of the stages, the narrowed model found 14's optimum (1,278, its LP bound) in 5 s from
+#: a converged root.
 ROOT_SHARE = 0.7
 DIVE_SHARE = 0.8
 MASTER_SHARE = 0.83
@@ -412,8 +413,9 @@ class _Pricing:
     horizons with wide counters) and, for each agent whose path is neither a column nor proven
     the cheapest, exactly with CP-SAT (tens of milliseconds on 28 days, ~0.5 s on 84, ``lanes``
     agents side by side); convergence is declared only when a round at the duals themselves,
-    every agent priced to proven optimality, found nothing. Work is counted in CP-SAT's deterministic units (paths converted at
-    ``days_per_unit``), so a budget of it gives the same columns on every run.
+    every agent priced to proven optimality, found nothing. Work is counted in CP-SAT's
+    deterministic units (paths converted at ``days_per_unit``), so a budget of it gives the
+    same columns on every run.
     """
 
     pool: _Pool

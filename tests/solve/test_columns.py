@@ -139,11 +139,13 @@ def test_the_narrowed_model_keeps_to_its_shifts_and_every_rule(
     assert 0 < work <= 2.0 * 1.05
 
 
-def test_the_same_work_budget_gives_the_same_roster() -> None:
+def _alternating_cover_team(agents: int) -> tuple[Problem, Solution]:
+    """``agents`` on 2-day minimum runs, cover of 1 or 2 alternating by day and type; and
+    their repaired greedy roster."""
     contract = typed_contract(max_consecutive_days=4, min_consecutive_days=2)
     cover = [(d, t, 1 + (d + k) % 2) for d in range(14) for k, t in enumerate(TYPE_IDS)]
     scenario = typed_scenario(
-        agents=4,
+        agents=agents,
         contract=contract,
         shift_demand=[
             ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
@@ -154,6 +156,11 @@ def test_the_same_work_budget_gives_the_same_roster() -> None:
     problem = compile_problem(scenario)
     start = repaired_greedy(problem)
     assert start is not None
+    return problem, start
+
+
+def test_the_same_work_budget_gives_the_same_roster() -> None:
+    problem, start = _alternating_cover_team(agents=4)
 
     runs = [_columns(problem, start, work=5.0, workers=2)[1] for _ in range(2)]
 
@@ -164,20 +171,7 @@ def test_a_slow_root_stops_pricing_early_and_leaves_time_to_the_turns() -> None:
     """Under a work budget: a root that has priced fewer than FAST_ROOT_ROUNDS rounds by
     EARLY_ROOT_SHARE of it stops there, and the whole step within SLOW_STEP_SHARE; a fast
     one prices on towards ROOT_SHARE."""
-    contract = typed_contract(max_consecutive_days=4, min_consecutive_days=2)
-    cover = [(d, t, 1 + (d + k) % 2) for d in range(14) for k, t in enumerate(TYPE_IDS)]
-    scenario = typed_scenario(
-        agents=6,
-        contract=contract,
-        shift_demand=[
-            ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
-            for d, t, r in cover
-        ],
-        policy=BENCHMARK_POLICY,
-    )
-    problem = compile_problem(scenario)
-    start = repaired_greedy(problem)
-    assert start is not None
+    problem, start = _alternating_cover_team(agents=6)
     budget = 1.0
 
     with patch.object(columns, "FAST_ROOT_ROUNDS", 10**6):  # every root counts as slow

@@ -15,7 +15,8 @@ from scheduler.benchmarks.curtois import parse_instance
 from scheduler.benchmarks.curtois_import import to_scenario
 from scheduler.benchmarks.curtois_run import default_data_dir
 from scheduler.model.evaluate import objective_parts
-from scheduler.model.problem import compile_problem
+from scheduler.model.problem import Problem, compile_problem
+from scheduler.model.solution import Solution
 from scheduler.solve import columns
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.paths import BestResponder
@@ -110,11 +111,7 @@ def test_curtois_instance_5_prices_every_agent_exactly_as_cpsat_does() -> None:
     """16 agents × 28 days, 16–18 shifts, capped late shifts and weekends: at random cover
     prices each agent's path is CP-SAT's optimal pricing plan (the column step then needs no
     CP-SAT pricing at all)."""
-    path = Path(default_data_dir(), "instances", "Instance5.txt")
-    problem = compile_problem(to_scenario(parse_instance(path)))
-    start = repaired_greedy(problem, lanes=1)
-    assert start is not None
-    responder = BestResponder(problem, start)
+    problem, start, responder = _curtois_responder("Instance5")
     rng = np.random.default_rng(5)
     shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
     for agent in range(0, len(problem.agents), 3):
@@ -128,10 +125,7 @@ def test_curtois_instance_5_prices_every_agent_exactly_as_cpsat_does() -> None:
         flat, costs = responder.priced_costs(agent, prices)
         plans, _, optimal = pricer.plan(flat, costs, plan)
         assert plan is not None and optimal
-        cost = dict(zip(flat, costs, strict=True))
-        by_path = sum(cost[i] for i in plan.values())
-        by_cpsat = sum(cost[i] for i in plans[-1].values())
-        assert by_path == pytest.approx(by_cpsat, abs=1e-3)
+        assert _cost(flat, costs, plan) == pytest.approx(_cost(flat, costs, plans[-1]), abs=1e-3)
 
 
 def test_a_narrow_weekend_cap_is_carried_before_a_wider_one_sided_cap() -> None:
@@ -187,19 +181,15 @@ def test_a_plan_proven_cheapest_with_priced_limits_costs_what_cpsat_s_optimum_co
         responder = BestResponder(problem, start)
         priced = responder.priced_plan(agent, prices)
     flat, costs = responder.priced_costs(agent, prices)
-    plans, _, optimal = columns._ExactPricer(problem, start, agent, seed=0).plan(
-        flat, costs, None
-    )
+    plans, _, optimal = columns._ExactPricer(problem, start, agent, seed=0).plan(flat, costs, None)
     assert optimal
     if not priced.cheapest:
         return
     assert priced.plan is not None
     responder.commit(agent, priced.plan)
     assert agent not in agents_breaking_rules(problem, responder.solution())
-    cost = dict(zip(flat, costs, strict=True))
-    by_path = sum(cost[i] for i in priced.plan.values())
-    by_cpsat = sum(cost[i] for i in plans[-1].values())
-    assert by_path == pytest.approx(by_cpsat, abs=1e-3)
+    by_path = _cost(flat, costs, priced.plan)
+    assert by_path == pytest.approx(_cost(flat, costs, plans[-1]), abs=1e-3)
 
 
 @pytest.mark.skipif(
@@ -210,11 +200,7 @@ def test_curtois_instance_18_prices_agents_with_a_priced_cap_as_cpsat_does() -> 
     """22 agents × 84 days: total minutes, late shifts and weekends do not fit one counter,
     so the late cap is priced; the price search still proves each plan the cheapest, at the
     cost CP-SAT proves optimal (before, every such agent cost a CP-SAT solve of ~0.5 s)."""
-    path = Path(default_data_dir(), "instances", "Instance18.txt")
-    problem = compile_problem(to_scenario(parse_instance(path)))
-    start = repaired_greedy(problem, lanes=1)
-    assert start is not None
-    responder = BestResponder(problem, start)
+    problem, start, responder = _curtois_responder("Instance18")
     rng = np.random.default_rng(18)
     shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
     priced_limits = 0
@@ -229,8 +215,21 @@ def test_curtois_instance_18_prices_agents_with_a_priced_cap_as_cpsat_does() -> 
                 flat, costs, priced.plan
             )
         assert optimal
-        cost = dict(zip(flat, costs, strict=True))
-        by_path = sum(cost[i] for i in priced.plan.values())
-        by_cpsat = sum(cost[i] for i in plans[-1].values())
-        assert by_path == pytest.approx(by_cpsat, abs=1e-3)
+        by_path = _cost(flat, costs, priced.plan)
+        assert by_path == pytest.approx(_cost(flat, costs, plans[-1]), abs=1e-3)
     assert priced_limits > 0  # the point of the test: some agent had a limit left priced
+
+
+def _curtois_responder(name: str) -> tuple[Problem, Solution, BestResponder]:
+    """A Curtois instance's problem, its repaired greedy roster and a responder on it."""
+    path = Path(default_data_dir(), "instances", f"{name}.txt")
+    problem = compile_problem(to_scenario(parse_instance(path)))
+    start = repaired_greedy(problem, lanes=1)
+    assert start is not None
+    return problem, start, BestResponder(problem, start)
+
+
+def _cost(flat: list[int], costs: np.ndarray, plan: dict[int, int]) -> float:
+    """What ``plan`` costs at ``costs`` (one per candidate in ``flat``)."""
+    cost = dict(zip(flat, costs, strict=True))
+    return float(sum(cost[i] for i in plan.values()))

@@ -147,7 +147,7 @@ class BestResponder:
         if not any(self.problem.agents[agent].by_day.values()):
             return PricedPlan({}, cheapest=True)
         graph = self._pricing_graph(agent)
-        costs = graph.fixed_costs - cover_prices[graph.types, graph.days]
+        costs = self.priced_costs(agent, cover_prices)[1]
         plan, proven = self._cheapest(agent, graph, costs, _typical(costs), certify=CERTIFY_ROUNDS)
         return PricedPlan(plan, cheapest=plan is not None and (proven or not graph.limits))
 
