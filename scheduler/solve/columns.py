@@ -90,6 +90,15 @@ MASTER_SHARE = 0.83
 EARLY_ROOT_SHARE = 0.43
 FAST_ROOT_ROUNDS = 20
 SLOW_STEP_SHARE = 0.72
+#: Before that, root pricing runs to this share of the step and the step ends there when
+#: fewer than :data:`PROBE_ROUNDS` rounds are done (a quarter of the pace the rule above asks
+#: for). Rounds take about as long from the first on (``python -m
+#: scheduler.benchmarks.column_root N --seconds 12``, 2 workers): 0.2–0.5 s on Curtois
+#: Instances 5–18 but 14 (1.1 s), 2.5 s on 15, 3.5 s on 20, 6 s on 19 and 13.5 s on 13. Those
+#: four had priced 2–14 rounds by the rule above, their LP support still too thin to narrow
+#: to, and 13's turns were still improving steeply when its 120 s ran out.
+PROBE_SHARE = 0.15
+PROBE_ROUNDS = 3
 
 Plan = dict[int, int]
 
@@ -178,8 +187,18 @@ def improve_by_columns(
         end = None if deadline is None else started + of * max(0.0, deadline - started)
         return end, None if work is None else of * work
 
-    pricing = _Pricing(pool, days_per_unit, *share(EARLY_ROOT_SHARE), stop, workers, seed)
+    pricing = _Pricing(pool, days_per_unit, *share(PROBE_SHARE), stop, workers, seed)
     lp_value = pricing.generate(MAX_ROUNDS)
+    if not pricing.converged and pricing.rounds < PROBE_ROUNDS:
+        # rounds this slow leave the LP's support too thin to narrow to: the turns use the
+        # time better (see PROBE_SHARE)
+        return ColumnSearch(
+            solution, pool.size(), pricing.rounds, pricing.exact_calls, None, pricing.work
+        )
+    if not pricing.converged:
+        pricing.end, pricing.budget = share(EARLY_ROOT_SHARE)
+        more = pricing.generate(MAX_ROUNDS - pricing.rounds)
+        lp_value = lp_value if more is None else more
     step_end, step_work = deadline, work
     if lp_value is not None and not pricing.converged:
         if pricing.rounds >= FAST_ROOT_ROUNDS:  # rounds come quickly: convergence may be near
