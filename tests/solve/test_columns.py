@@ -186,6 +186,37 @@ def test_a_slow_root_stops_pricing_early_and_leaves_time_to_the_turns() -> None:
     assert fast.work > columns.EARLY_ROOT_SHARE * budget + 0.1  # priced past the early share
 
 
+def test_a_root_too_slow_at_the_probe_ends_the_step_there() -> None:
+    """Under a work budget: a root that has priced fewer than PROBE_ROUNDS rounds by
+    PROBE_SHARE of it ends the step there, its roster unchanged (no narrowed model on so thin
+    a support); one that keeps the pace prices on past the probe."""
+    problem, start = _alternating_cover_team(agents=6)
+    budget = 1.0
+
+    with patch.object(columns, "PROBE_ROUNDS", 10**6):  # every root counts as too slow
+        _, probed = _columns(problem, start, work=budget)
+    _, paced = _columns(problem, start, work=budget)
+
+    assert probed.solution.shifts == start.shifts
+    assert probed.lower_bound is None
+    assert probed.rounds >= 1  # it did price: the probe is what it measured
+    # a round may run past its share by one agent's pricing
+    assert probed.work <= columns.PROBE_SHARE * budget + 0.05
+    assert paced.rounds > probed.rounds
+    assert paced.work > columns.EARLY_ROOT_SHARE * budget
+
+
+def test_a_root_that_converges_within_the_probe_is_not_cut_short() -> None:
+    """The probe only ends roots that are still pricing: Curtois-like small teams converge
+    within it, and their LP bound still counts."""
+    problem, start = _alternating_cover_team(agents=4)
+
+    with patch.object(columns, "PROBE_ROUNDS", 10**6):
+        _, searched = _columns(problem, start, work=20.0)
+
+    assert searched.lower_bound is not None
+
+
 @pytest.mark.skipif(
     not (default_data_dir() / "instances" / "Instance4.txt").exists(),
     reason="needs ../shared/benchmarks/curtois",
