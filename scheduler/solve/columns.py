@@ -90,13 +90,13 @@ MASTER_SHARE = 0.83
 EARLY_ROOT_SHARE = 0.43
 FAST_ROOT_ROUNDS = 20
 SLOW_STEP_SHARE = 0.72
-#: Before that, root pricing runs to this share of the step and the step ends there when
-#: fewer than :data:`PROBE_ROUNDS` rounds are done (a quarter of the pace the rule above asks
-#: for). Rounds take about as long from the first on (``python -m
-#: scheduler.benchmarks.column_root N --seconds 12``, 2 workers): 0.2–0.5 s on Curtois
-#: Instances 5–18 but 14 (1.1 s), 2.5 s on 15, 3.5 s on 20, 6 s on 19 and 13.5 s on 13. Those
-#: four had priced 2–14 rounds by the rule above, their LP support still too thin to narrow
-#: to, and 13's turns were still improving steeply when its 120 s ran out.
+#: Before that, root pricing runs to this share of the step and the step ends there, the
+#: roster unchanged, when fewer than :data:`PROBE_ROUNDS` rounds are done (under half the
+#: pace the rule above asks for): one or two rounds' columns are too thin a support to narrow
+#: the whole model to. Rounds take about as long from the first on (``column_root``'s pricing
+#: for 12 s, 2 workers, each round timed): 0.2–0.5 s on Curtois Instances 5–18 but 14 (1.1 s),
+#: 2.5 s on 15, 3.5 s on 20, 6 s on 19 and 13.5 s on 13, which had spent 36 s on 2 rounds
+#: while its turns were still improving steeply when its 120 s ran out.
 PROBE_SHARE = 0.15
 PROBE_ROUNDS = 3
 
