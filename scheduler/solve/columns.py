@@ -93,10 +93,10 @@ SLOW_STEP_SHARE = 0.72
 #: Before that, root pricing runs to this share of the step and the step ends there, the
 #: roster unchanged, when fewer than :data:`PROBE_ROUNDS` rounds are done (under half the
 #: pace the rule above asks for): one or two rounds' columns are too thin a support to narrow
-#: the whole model to. Rounds take about as long from the first on (``column_root``'s pricing
-#: for 12 s, 2 workers, each round timed): 0.2–0.5 s on Curtois Instances 5–18 but 14 (1.1 s),
-#: 2.5 s on 15, 3.5 s on 20, 6 s on 19 and 13.5 s on 13, which had spent 36 s on 2 rounds
-#: while its turns were still improving steeply when its 120 s ran out.
+#: the whole model to. Rounds priced in 12 s (``python -m scheduler.benchmarks.column_root N
+#: --seconds 12``, 2 workers): 12–39 on Curtois Instances 8, 12, 14, 17 and 18 (5–7 and 16
+#: converge within it), 5 on 15, 4 on 20, 2 on 19 and 1 on 13, which had spent 36 s of the
+#: solve on 2 rounds while its turns were still improving steeply when its 120 s ran out.
 PROBE_SHARE = 0.15
 PROBE_ROUNDS = 3
 
@@ -188,30 +188,35 @@ def improve_by_columns(
         return end, None if work is None else of * work
 
     pricing = _Pricing(pool, days_per_unit, *share(PROBE_SHARE), stop, workers, seed)
-    lp_value = pricing.generate(MAX_ROUNDS)
-    if not pricing.converged and pricing.rounds < PROBE_ROUNDS:
-        # rounds this slow leave the LP's support too thin to narrow to: the turns use the
-        # time better (see PROBE_SHARE)
+
+    def price_on(to: float, value: float | None) -> float | None:
+        """Price on until ``to`` of the step; the master LP's last value."""
+        pricing.end, pricing.budget = share(to)
+        more = pricing.generate(MAX_ROUNDS - pricing.rounds)
+        return value if more is None else more
+
+    def unchanged() -> ColumnSearch:
+        """The start roster, and what pricing did before the step gave up."""
         return ColumnSearch(
             solution, pool.size(), pricing.rounds, pricing.exact_calls, None, pricing.work
         )
+
+    lp_value = pricing.generate(MAX_ROUNDS)
     if not pricing.converged:
-        pricing.end, pricing.budget = share(EARLY_ROOT_SHARE)
-        more = pricing.generate(MAX_ROUNDS - pricing.rounds)
-        lp_value = lp_value if more is None else more
+        if pricing.rounds < PROBE_ROUNDS:
+            # rounds this slow leave the LP's support too thin to narrow to: the turns use
+            # the time better (see PROBE_SHARE)
+            return unchanged()
+        lp_value = price_on(EARLY_ROOT_SHARE, lp_value)
     step_end, step_work = deadline, work
     if lp_value is not None and not pricing.converged:
         if pricing.rounds >= FAST_ROOT_ROUNDS:  # rounds come quickly: convergence may be near
-            pricing.end, pricing.budget = share(ROOT_SHARE)
-            more = pricing.generate(MAX_ROUNDS - pricing.rounds)
-            lp_value = lp_value if more is None else more
+            lp_value = price_on(ROOT_SHARE, lp_value)
         else:  # slow rounds: the rest of the time does more in the turns
             step_end, step_work = share(SLOW_STEP_SHARE)
     root = None if lp_value is None else pool.solve_lp()
     if root is None:  # no LP at all: nothing to guide a search
-        return ColumnSearch(
-            solution, pool.size(), pricing.rounds, pricing.exact_calls, None, pricing.work
-        )
+        return unchanged()
     support = pool.support(root)  # taken before a dive fixes agents
     improved, bound, master_work = solution, None, 0.0
     if pricing.converged:
