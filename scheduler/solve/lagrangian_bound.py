@@ -10,12 +10,13 @@ deflected subgradient search with Polyak steps, aimed at the incumbent, raises i
 point is a valid bound, so the search runs within a budget of seconds at any size — the LP on
 the CP-SAT proto does not finish within a minute at 200 agents × 14 days.
 
-Each agent's problem is relaxed, which keeps the bound valid and makes pricing a few numpy passes:
-at most one candidate shift per local day and at most ``7 − min days off`` working days per week
-block (both exact), each break where it costs least (breaks may overlap), other rules (rest,
-weekly hours, runs) dropped. Weekly minimum hours and email backlog rows are priced like coverage;
-other objective terms that are never negative (fairness, working email ahead, shift requests,
-shift-type cover) are dropped.
+Each agent's problem is solved exactly within each week block and relaxed across them, which
+keeps the bound valid and pricing a few numpy passes: each break where it costs least (breaks may
+overlap), then each (agent, week)'s best plan under its own rules — one shift a day, ``7 − min
+days off`` days, the paid-hours maximum, the unsocial-shift cap, the minimum's shortfall charged
+at its weight (:mod:`scheduler.solve.week_plans`); rules across weeks (rest, runs) dropped. Email
+backlog rows are priced like coverage; other objective terms that are never negative (fairness,
+working email ahead, shift requests, shift-type cover) are dropped.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from scheduler.model.coverage import UNDER_SEGMENTS
 from scheduler.model.problem import Problem
 from scheduler.model.rules.shift_costs import candidate_points
 from scheduler.model.rules.weekly_hours import weekly_min_targets
+from scheduler.solve.week_plans import WeekRules, best_plans, compile_week_rules
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -124,13 +126,7 @@ class _Pricing:
     shape: IntArray  # each candidate's distinct shift in ``shapes``
     shapes: _Shapes
     cost: FloatArray  # the shift's own objective points
-    segment_starts: IntArray  # first candidate of each (agent, day)
-    segment_of: IntArray  # the (agent, day) segment of each candidate
-    week_row: IntArray  # per segment: its (agent, week) row
-    week_cap: IntArray  # per (agent, week) row: working days allowed
-    paid: FloatArray  # paid slots of each candidate
-    minimum: FloatArray  # per (agent, week) row: the weekly minimum in paid slots (0: none)
-    minimum_price_cap: FloatArray  # per row: the most a paid slot short of it may be priced at
+    weeks: WeekRules  # each (agent, week)'s rules, for its best plan
     fixed: float  # shortfall no roster can avoid: weeks with a minimum and nothing to work
     breaks: tuple[_BreakPlan, ...]
     n_slots: int  # slots priced: the horizon, or further when shifts run past its end
@@ -243,20 +239,11 @@ def _pricing(
         key=lambda i: (problem.candidates[i].agent, problem.candidates[i].day, i),
     )
     cands = [problem.candidates[i] for i in order]
-    keys = [(c.agent, c.day) for c in cands]
-    firsts = [i for i, key in enumerate(keys) if i == 0 or key != keys[i - 1]]
-    segment_starts = np.array(firsts, dtype=np.int64)
-    sizes = np.diff(np.append(segment_starts, len(cands)))
     week_index: dict[tuple[int, int], int] = {}
-    week_cap: list[int] = []
-    week_row: list[int] = []
-    for i in firsts:
-        agent, day = keys[i]
-        week = (agent, problem.week_of(day))
-        if week not in week_index:
-            week_index[week] = len(week_cap)
-            week_cap.append(7 - problem.agents[agent].contract.min_days_off_per_week)
-        week_row.append(week_index[week])
+    week_row = np.array(
+        [week_index.setdefault((c.agent, problem.week_of(c.day)), len(week_index)) for c in cands],
+        dtype=np.int64,
+    )
     group = np.array([problem.agents[c.agent].group for c in cands], dtype=np.int64)
     start = np.array([c.start for c in cands], dtype=np.int64)
     end = np.array([c.end for c in cands], dtype=np.int64)
@@ -286,13 +273,7 @@ def _pricing(
         shape=shape.reshape(-1),
         shapes=_Shapes(shapes[:, 0], shapes[:, 1], shapes[:, 2]),
         cost=costs[np.array(order, dtype=np.int64)],
-        segment_starts=segment_starts,
-        segment_of=np.repeat(np.arange(len(firsts)), sizes),
-        week_row=np.array(week_row, dtype=np.int64),
-        week_cap=np.array(week_cap, dtype=np.int64),
-        paid=np.array([c.paid_minutes // problem.slot for c in cands], dtype=np.float64),
-        minimum=minimum,
-        minimum_price_cap=price_cap,
+        weeks=compile_week_rules(problem, cands, week_row, minimum, price_cap),
         fixed=fixed,
         breaks=tuple(breaks),
         n_slots=max(problem.n_intervals * problem.slots_per_interval, int(end.max())),
@@ -302,11 +283,12 @@ def _pricing(
 def _weekly_minimums(
     problem: Problem, week_index: dict[tuple[int, int], int], weight: float, hard_cap: float
 ) -> tuple[FloatArray, FloatArray, float]:
-    """Per (agent, week) row: the minimum paid slots and the price cap; plus the fixed shortfall.
+    """Per (agent, week) row: the minimum paid slots and the points per slot short of it; plus
+    the fixed shortfall.
 
     Mirrors ``weekly_hours.build_minimum``: prorated by the week's days inside the horizon and not
-    on time off. Pricing a row at ``π`` ≤ its weight is valid because ``weight·short ≥ π·(minimum −
-    paid)`` whenever ``short ≥ max(0, minimum − paid)``; a hard minimum may take any ``π ≥ 0``.
+    on time off. A soft minimum is charged at its weight, which is exact; a hard one at
+    ``hard_cap``, which is valid because every roster that meets it is charged nothing.
     """
     minimum = np.zeros(len(week_index))
     cap = np.zeros(len(week_index))
@@ -331,15 +313,12 @@ def _search(
     """Projected subgradient ascent on the prices; the best bound met."""
     deadline = time.monotonic() + time_limit
     prices = np.clip(np.zeros_like(penalty.low), penalty.low, penalty.high)
-    minimum_prices = np.zeros_like(pricing.minimum)
     late_prices = np.zeros_like(penalty.due)
     best, factor, stale = 0.0, 1.0, 0  # no roster costs less than nothing
-    previous: tuple[FloatArray, FloatArray, FloatArray] | None = None
+    previous: tuple[FloatArray, FloatArray] | None = None
     while time.monotonic() < deadline and factor > _MIN_STEP_FACTOR:
         deferred = np.flip(np.cumsum(np.flip(late_prices, axis=1), axis=1), axis=1)
-        value, direction, minimum_direction, cover = _dual(
-            problem, pricing, penalty, prices + deferred, minimum_prices
-        )
+        value, direction, cover = _dual(problem, pricing, penalty, prices + deferred)
         value += float((late_prices * penalty.due).sum())
         late_direction = np.where(penalty.late_cap > 0, penalty.due - np.cumsum(cover, axis=1), 0.0)
         if value > best + 1e-9 * max(1.0, abs(best)):
@@ -348,33 +327,24 @@ def _search(
             stale += 1
             if stale >= _PATIENCE:
                 factor, stale = factor / 2, 0
-        if (
-            best >= target - 1e-9
-            or _squared_norm(penalty, direction, minimum_direction, late_direction) == 0
-        ):
+        if best >= target - 1e-9 or _squared_norm(penalty, direction, late_direction) == 0:
             break  # the incumbent is proven optimal, or the prices are
         if previous is not None:
             direction = direction + _DEFLECTION * previous[0]
-            minimum_direction = minimum_direction + _DEFLECTION * previous[1]
-            late_direction = late_direction + _DEFLECTION * previous[2]
-        previous = direction, minimum_direction, late_direction
-        norm = max(_squared_norm(penalty, direction, minimum_direction, late_direction), 1e-12)
+            late_direction = late_direction + _DEFLECTION * previous[1]
+        previous = direction, late_direction
+        norm = max(_squared_norm(penalty, direction, late_direction), 1e-12)
         step = factor * max(target - value, 1e-6 * max(1.0, abs(target))) / norm
         prices = np.clip(prices + step * direction, penalty.low, penalty.high)
-        minimum_prices = np.clip(
-            minimum_prices + step * minimum_direction, 0.0, pricing.minimum_price_cap
-        )
         late_prices = np.clip(
             late_prices + step * penalty.late_scale * late_direction, 0.0, penalty.late_cap
         )
     return max(0.0, best - _FLOAT_MARGIN * max(1.0, abs(best)))
 
 
-def _squared_norm(
-    penalty: _Penalty, coverage: FloatArray, minimum: FloatArray, late: FloatArray
-) -> float:
+def _squared_norm(penalty: _Penalty, coverage: FloatArray, late: FloatArray) -> float:
     """Squared length of a step direction, the backlog rows weighed by their preconditioner."""
-    return float((coverage**2).sum() + (minimum**2).sum() + (penalty.late_scale * late**2).sum())
+    return float((coverage**2).sum() + (penalty.late_scale * late**2).sum())
 
 
 def _dual(
@@ -382,10 +352,9 @@ def _dual(
     pricing: _Pricing,
     penalty: _Penalty,
     prices: FloatArray,
-    minimum_prices: FloatArray,
-) -> tuple[float, FloatArray, FloatArray, FloatArray]:
+) -> tuple[float, FloatArray, FloatArray]:
     """The Lagrangian function at the prices (without the backlog rows' constant), its
-    subgradient on coverage and on minimums, and the chosen schedules' coverage."""
+    subgradient on coverage, and the chosen schedules' coverage."""
     spi = problem.slots_per_interval
     # a working agent-slot of a group is worth the best price among its skills
     priced = np.where(penalty.skills[:, :, None], prices[None, :, :], -np.inf)
@@ -401,7 +370,6 @@ def _dual(
     shapes = pricing.shapes
     earned = cumulative[shapes.group, shapes.end] - cumulative[shapes.group, shapes.start]
     value = earned[pricing.shape] - pricing.cost
-    value += minimum_prices[pricing.week_row[pricing.segment_of]] * pricing.paid
     break_at: list[IntArray] = []
     for plan in pricing.breaks:
         first = plan.start[:, None] + plan.offsets[None, :]
@@ -412,37 +380,16 @@ def _dual(
         value[plan.rows] -= window[picked, choice][plan.key]
         break_at.append(first[picked, choice][plan.key])
 
-    day_value = np.maximum.reduceat(value, pricing.segment_starts)
-    best_of_day = np.full(len(day_value), -1, dtype=np.int64)
-    at_best = np.nonzero(value >= day_value[pricing.segment_of])[0][::-1]
-    best_of_day[pricing.segment_of[at_best]] = at_best  # reversed: the first best one wins
-    days = _best_days(day_value, pricing.week_row, pricing.week_cap)
-    chosen = np.zeros(len(value), dtype=bool)
-    chosen[best_of_day[days]] = True
+    planned, chosen = best_plans(pricing.weeks, value)
 
     totals = penalty.values + prices[:, :, None] * penalty.levels
     level = totals.argmin(axis=2)
     cheapest = np.take_along_axis(totals, level[:, :, None], axis=2)[:, :, 0]
     target_cover = np.take_along_axis(penalty.levels, level[:, :, None], axis=2)[:, :, 0]
-    owed = float(minimum_prices @ pricing.minimum) + pricing.fixed
-    dual = float(cheapest.sum()) + owed - float(day_value[days].sum())
+    dual = float(cheapest.sum()) + pricing.fixed - planned
     cover = _coverage(problem, pricing, chosen, break_at, best_queue, penalty.skills)
-    paid = np.bincount(
-        pricing.week_row[pricing.segment_of[chosen]],
-        weights=pricing.paid[chosen],
-        minlength=len(pricing.minimum),
-    )
     coverage_direction = np.where(penalty.high > penalty.low, target_cover - cover, 0.0)
-    return dual, coverage_direction, pricing.minimum - paid, cover
-
-
-def _best_days(values: FloatArray, week_row: IntArray, week_cap: IntArray) -> IntArray:
-    """Agent-days worth working: a positive value, and among the best of their week."""
-    order = np.lexsort((-values, week_row))
-    rows = week_row[order]
-    rank = np.arange(len(order)) - np.searchsorted(rows, rows, side="left")
-    keep = (rank < week_cap[rows]) & (values[order] > 0)
-    return np.sort(order[keep])
+    return dual, coverage_direction, cover
 
 
 def _coverage(
