@@ -13,7 +13,6 @@ that span weeks (rest between shifts, runs of days) stay relaxed, which keeps th
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -64,32 +63,37 @@ def compile_week_rules(
 ) -> WeekRules:
     """``cands`` sorted by (agent, day); ``week_row`` per candidate; per (agent, week) row
     ``minimum`` paid slots and the points each slot short of it costs (0: no minimum)."""
-    slot = problem.slot
-    row_of_agent: dict[int, int] = {}
-    for i, cand in enumerate(cands):
-        row_of_agent.setdefault(int(week_row[i]), cand.agent)
+    shifts = _Shifts(
+        np.array([c.paid_minutes // problem.slot for c in cands], dtype=np.int64),
+        np.array([c.unsocial for c in cands], dtype=np.int64),
+        np.array([c.day % WEEK for c in cands], dtype=np.int64),
+    )
+    first_of_row = np.unique(week_row, return_index=True)[1]
     members: dict[tuple[int, int, int | None], list[int]] = defaultdict(list)
-    for row in range(len(minimum)):
-        contract = problem.agents[row_of_agent[row]].contract
+    for row, first in enumerate(first_of_row):
+        contract = problem.agents[cands[first].agent].contract
         key = (
             min(WEEK - contract.min_days_off_per_week, WEEK),
-            int(contract.max_hours_per_week * 60 // slot),
+            int(contract.max_hours_per_week * 60 // problem.slot),
             contract.max_unsocial_shifts_per_week,
         )
         members[key].append(row)
-    by_row: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(cands)):
-        by_row[int(week_row[i])].append(i)
+    kind_of_row = np.zeros(len(first_of_row), dtype=np.int64)
+    place_in_kind = np.zeros(len(first_of_row), dtype=np.int64)
+    for k, rows in enumerate(members.values()):
+        kind_of_row[rows] = k
+        place_in_kind[rows] = np.arange(len(rows))
+    kind_of = kind_of_row[week_row]
 
     cell_of = np.zeros(len(cands), dtype=np.int64)
     kinds: list[_Kind] = []
     offset = 0
-    for (day_cap, hour_cap, unsocial_cap), rows in members.items():
-        kind, positions, cells = _compile_kind(
-            cands,
-            [by_row[r] for r in rows],
-            (day_cap, hour_cap, unsocial_cap),
-            slot,
+    for k, (caps, rows) in enumerate(members.items()):
+        positions = np.flatnonzero(kind_of == k)
+        kind, cells = _compile_kind(
+            shifts.at(positions),
+            place_in_kind[week_row[positions]],
+            caps,
             minimum[rows],
             shortfall_price[rows],
             offset,
@@ -102,16 +106,28 @@ def compile_week_rules(
     return WeekRules(cell_of, occupied, by_cell, cell_starts, tuple(kinds), offset)
 
 
+@dataclass(frozen=True)
+class _Shifts:
+    """What the week's rules see of each candidate."""
+
+    paid: IntArray  # paid slots
+    unsocial: IntArray  # 1: an unsocial shift
+    position: IntArray  # day position in its week block
+
+    def at(self, positions: IntArray) -> _Shifts:
+        return _Shifts(self.paid[positions], self.unsocial[positions], self.position[positions])
+
+
 def _compile_kind(
-    cands: list[Candidate],
-    rows: list[list[int]],
+    shifts: _Shifts,
+    row: IntArray,
     caps: tuple[int, int, int | None],
-    slot: int,
     minimum: FloatArray,
     shortfall_price: FloatArray,
     offset: int,
-) -> tuple[_Kind, IntArray, IntArray]:
-    """One kind's states and classes; its candidates and the cell of each.
+) -> tuple[_Kind, IntArray]:
+    """One kind's states and classes, and the cell of each of its candidates (``shifts``, in
+    agent-week ``row`` of the kind).
 
     ``caps``: working days, paid slots and unsocial shifts a week allows (None: no cap).
 
@@ -120,34 +136,27 @@ def _compile_kind(
     shifts only where the cap is below the days that may be worked.
     """
     day_cap, hour_cap, unsocial_cap = caps
-    members = [i for row in rows for i in row]
-    paid = [cands[i].paid_minutes // slot for i in members]
-    longest = max(paid, default=0)
+    longest = int(shifts.paid.max(initial=0))
     track_hours = day_cap * longest > hour_cap or bool((minimum * shortfall_price > 0).any())
-    step = (math.gcd(*paid) or 1) if track_hours else 1
+    step = (int(np.gcd.reduce(shifts.paid)) or 1) if track_hours else 1
     hours = min(hour_cap, day_cap * longest) // step + 1 if track_hours else 1
     track_unsocial = unsocial_cap is not None and unsocial_cap < day_cap
     unsocial = (unsocial_cap or 0) + 1 if track_unsocial else 1
 
-    classes: dict[tuple[int, int], int] = {}
-    labels: list[tuple[int, int, int]] = []  # per member: (row, day position, class)
-    for r, row in enumerate(rows):
-        for i in row:
-            key = (
-                cands[i].paid_minutes // slot // step if track_hours else 0,
-                int(cands[i].unsocial) if track_unsocial else 0,
-            )
-            labels.append((r, cands[i].day % WEEK, classes.setdefault(key, len(classes))))
-    n_classes = max(len(classes), 1)
-    cells = np.array(
-        [offset + (r * WEEK + d) * n_classes + c for r, d, c in labels], dtype=np.int64
+    # a class is (paid-hour steps, unsocial shifts), one integer for a fast unique
+    none = np.zeros_like(shifts.paid)
+    keys = 2 * (shifts.paid // step if track_hours else none) + (
+        shifts.unsocial if track_unsocial else none
     )
-    steps = tuple(sorted(classes, key=classes.__getitem__)) or ((0, 0),)
+    classes, label = np.unique(keys, return_inverse=True)
+    n_classes = max(len(classes), 1)
+    cells = offset + (row * WEEK + shifts.position) * n_classes + label.reshape(-1)
+    steps = tuple((int(key) // 2, int(key) % 2) for key in classes) or ((0, 0),)
     worked = np.arange(hours, dtype=np.float64) * step
     short = np.maximum(minimum[:, None] - worked[None, :], 0.0)
-    ending = -shortfall_price[:, None] * short if track_hours else np.zeros((len(rows), 1))
-    kind = _Kind(offset, len(rows), day_cap + 1, hours, unsocial, steps, ending)
-    return kind, np.array(members, dtype=np.int64), cells
+    ending = -shortfall_price[:, None] * short if track_hours else np.zeros((len(minimum), 1))
+    kind = _Kind(offset, len(minimum), day_cap + 1, hours, unsocial, steps, ending)
+    return kind, cells
 
 
 def best_plans(rules: WeekRules, value: FloatArray) -> tuple[float, BoolArray]:
