@@ -44,7 +44,7 @@ def under_staffing_lower_bound_hours(
 
 def objective_lower_bound(built: BuiltModel, *, time_limit: float = 60.0) -> float | None:
     """The LP relaxation of the whole model: a lower bound on the objective (points) of every
-    roster, tighter than the Lagrangian one (it keeps rest, weekly hours and runs) but, by
+    roster, tighter than the Lagrangian one (it keeps rest and runs across weeks) but, by
     GLOP's simplex, affordable only on small teams; None when not proven within the limit."""
     relaxed = _relaxation(built, lambda constraint: False, or_rows=True)
     if relaxed is None:  # pragma: no cover - GLOP ships with OR-Tools
