@@ -69,8 +69,9 @@ def _total(ctx: BuildContext, agent: int, measure: Measure) -> Expr:
 
 
 def _most(ctx: BuildContext, agent: int, measure: Measure) -> int:
-    plan = ctx.problem.agents[agent]
+    """The most the agent's total can reach in this model: a fixed day counts its own shift
+    (so a neighbourhood model looks only at its free days' options, not at every candidate)."""
     return sum(
-        max((measure(ctx.problem.candidates[i]) for i in options), default=0)
-        for options in plan.by_day.values()
+        max((measure(c) for c, _ in ctx.vars.options(agent, day)), default=0)
+        for day in ctx.problem.agents[agent].by_day
     )
