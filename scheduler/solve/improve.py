@@ -64,7 +64,9 @@ PLANNED_DAYS_PER_UNIT = 5_000
 BUILD_SECONDS_PER_CANDIDATE = 150e-6
 #: Subgradient steps of the search that prices coverage for LNS, and the least time LNS must
 #: have left to be worth guiding (the steps take ~2 s at 200 agents × 14 days, ~8 s at
-#: 500 × 28). Counted in steps so a deterministic budget gives the same guide anywhere.
+#: 500 × 28). Counted in steps, so a deterministic budget gives the same guide on any machine
+#: that finishes them within :data:`GUIDE_MAX_SHARE` of the time left (a wall-clock limit, as
+#: everywhere, caps the call).
 #: 200 × 14, from the same roster after greedy and moves (315.4k / 328.1k points for team
 #: seeds 0 / 1), 90 s of LNS: 313.1k / 324.6k unguided, 311.6k / 322.3k guided.
 GUIDE_ITERATIONS = 400
@@ -189,7 +191,7 @@ class Improver:
         params = self.params
         time_limit = None if deadline is None else max(0.01, deadline - time.monotonic())
         if self.strategy == "lns":
-            guide = self._price_guide(first, deadline)
+            guide = self._price_guide(first, deadline)  # its time comes out of LNS's
             time_limit = None if deadline is None else max(0.01, deadline - time.monotonic())
             outcome = run_lns(
                 self.problem,
@@ -261,10 +263,7 @@ class Improver:
             self.problem,
             objective_parts(self.problem, first).total,
             iterations=GUIDE_ITERATIONS,
-            # a deterministic budget must not depend on the machine's speed
-            time_limit=None
-            if left is None or self.params.deterministic_time is not None
-            else GUIDE_MAX_SHARE * left,
+            time_limit=None if left is None else GUIDE_MAX_SHARE * left,
         )
         self._guide = PriceGuide.of(self.problem, worth)
         self._bound = _best_bound(self._bound, bound)
