@@ -39,6 +39,11 @@ class BreakShape:
     paid: bool
 
 
+#: The earliest local day a candidate may belong to: a shift of the local day before the
+#: horizon can reach into it.
+FIRST_DAY = -1
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One legal shift for one agent: slots ``[start, end)`` from the horizon start (UTC)."""

@@ -15,11 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler.model.problem import AgentPlan, FloatArray, Problem
+from scheduler.model.problem import FIRST_DAY, AgentPlan, FloatArray, Problem
 from scheduler.model.solution import Solution
-
-#: The earliest day a candidate may belong to: a shift of the local day before the horizon.
-FIRST_DAY = -1
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,7 @@ def _pricing(
         key=lambda i: (problem.candidates[i].agent, problem.candidates[i].day, i),
     )
     cands = [problem.candidates[i] for i in order]
+    positions = np.array(order, dtype=np.int64)
     week_index: dict[tuple[int, int], int] = {}
     week_row = np.array(
         [week_index.setdefault((c.agent, problem.week_of(c.day)), len(week_index)) for c in cands],
@@ -290,13 +291,13 @@ def _pricing(
             )
     minimum, price_cap, fixed = _weekly_minimums(problem, week_index, shortfall_weight, hard_cap)
     return _Pricing(
-        order=np.array(order, dtype=np.int64),
+        order=positions,
         group=group,
         start=start,
         end=end,
         shape=shape.reshape(-1),
         shapes=_Shapes(shapes[:, 0], shapes[:, 1], shapes[:, 2]),
-        cost=costs[np.array(order, dtype=np.int64)],
+        cost=costs[positions],
         weeks=compile_week_rules(problem, cands, week_row, minimum, price_cap),
         fixed=fixed,
         breaks=tuple(breaks),

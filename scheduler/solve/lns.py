@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from scheduler.model.builder import BuiltModel, build_model
 from scheduler.model.evaluate import objective_parts, under_staffed_hours
-from scheduler.model.problem import Problem
+from scheduler.model.problem import AgentPlan, FloatArray, Problem
 from scheduler.model.solution import Solution
 from scheduler.model.variables import AgentDay
 from scheduler.roster import SolveStatus
@@ -46,6 +48,9 @@ STEP_DETERMINISTIC_TIME = 0.5
 #: Regret (points) below which an agent's odds of being freed stop falling: agents the prices
 #: agree with are drawn only once those they disagree with are used up.
 REGRET_FLOOR = 1e-3
+
+#: Per agent of a list, their regret over a window of days (:meth:`PriceGuide.regret`).
+Regret = Callable[[list[AgentPlan], range], FloatArray]
 
 
 @dataclass
@@ -84,7 +89,8 @@ def run_lns(
                 break
             if deadline is not None and time.monotonic() >= deadline - 0.05:
                 break
-            hoods = _disjoint_neighbourhoods(problem, rng, size, lanes, guide, incumbent)
+            regret = None if guide is None else partial(guide.regret, incumbent)
+            hoods = _disjoint_neighbourhoods(problem, rng, size, lanes, regret)
             if not hoods:
                 break  # nobody has a shift to re-plan
             budget = STEP_DETERMINISTIC_TIME
@@ -189,14 +195,13 @@ def _disjoint_neighbourhoods(
     rng: random.Random,
     size: int,
     count: int,
-    guide: PriceGuide | None = None,
-    incumbent: Solution | None = None,
+    regret: Regret | None = None,
 ) -> list[list[AgentDay]]:
     """``count`` neighbourhoods without an agent in common (so their results combine)."""
     hoods: list[list[AgentDay]] = []
     taken: set[int] = set()
     for _ in range(count):
-        hood = _neighbourhood(problem, rng, size, exclude=taken, guide=guide, incumbent=incumbent)
+        hood = _neighbourhood(problem, rng, size, exclude=taken, regret=regret)
         if hood:
             hoods.append(hood)
             taken |= {agent for agent, _ in hood}
@@ -209,13 +214,12 @@ def _neighbourhood(
     size: int,
     exclude: set[int] | None = None,
     *,
-    guide: PriceGuide | None = None,
-    incumbent: Solution | None = None,
+    regret: Regret | None = None,
 ) -> list[AgentDay]:
     """A window of one to three consecutive local days for a sample of agents.
 
-    Windows keep the sub-model's coverage part small (only the freed days are modelled). With
-    a ``guide``, agents are drawn with odds by their regret over the window (weighted sampling
+    Windows keep the sub-model's coverage part small (only the freed days are modelled). Given
+    ``regret``, agents are drawn with odds by their regret over the window (weighted sampling
     without replacement, seeded); without, the sample prefers agents who share a skill with a
     randomly chosen agent, so freed shifts can actually trade coverage with each other.
     """
@@ -226,10 +230,9 @@ def _neighbourhood(
     exclude = exclude or set()
     agents = [p for p in problem.agents if p.index not in exclude]
     wanted = max(2, size // width)
-    if guide is not None and incumbent is not None:
-        regret = guide.regret(incumbent, agents, window)
+    if regret is not None:
         # Efraimidis–Spirakis: the largest u^(1/w) are a sample weighted by w
-        keys = [rng.random() ** (1.0 / max(float(r), REGRET_FLOOR)) for r in regret]
+        keys = [rng.random() ** (1.0 / max(float(r), REGRET_FLOOR)) for r in regret(agents, window)]
         ranked = sorted(range(len(agents)), key=lambda k: -keys[k])
         return [
             (agents[k].index, d) for k in ranked[:wanted] for d in window if d in agents[k].by_day

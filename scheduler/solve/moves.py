@@ -32,7 +32,7 @@ import numpy as np
 
 from scheduler.model.context import SCALE
 from scheduler.model.evaluate import objective_parts, queue_coverage
-from scheduler.model.problem import AgentPlan, Candidate, Problem
+from scheduler.model.problem import FIRST_DAY, AgentPlan, Candidate, Problem
 from scheduler.model.rules.shift_costs import candidate_points
 from scheduler.model.rules.weekly_hours import weekly_min_targets
 from scheduler.model.solution import Solution
@@ -45,9 +45,6 @@ MAX_SWEEPS = 12
 MIN_SWEEP_GAIN = 1e-3
 #: Options per agent-day scored exactly, the best by their estimate.
 EXACTLY_SCORED = 3
-#: The earliest day a candidate may belong to: a shift of the local day before the horizon
-#: can reach into it.
-FIRST_DAY = -1
 #: Changes smaller than this (points) are not moves: float noise.
 EPSILON = 1e-6
 #: Agent-days re-planned between rosters taken mid-sweep: each is scored in full (fairness

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from functools import partial
 
 import numpy as np
 
@@ -62,7 +63,7 @@ def test_guided_neighbourhoods_free_the_agents_the_prices_disagree_with() -> Non
         {
             agent
             for agent, _ in _neighbourhood(
-                problem, random.Random(seed), 4, guide=guide, incumbent=roster
+                problem, random.Random(seed), 4, regret=partial(guide.regret, roster)
             )
         }
         for seed in range(20)
