@@ -11,10 +11,6 @@ each): Curtois Instance 20 13,343 points with the solver alone, 10,532 with one 
 Instances 12, 13 and 15 two turns were within CP-SAT's run-to-run noise of the solver alone
 (4,923 / 5,297 / 6,181 against 4,739 / 5,121 / 6,080).
 
-LNS on interval-queue teams is guided by coverage prices (:mod:`scheduler.solve.guide`): a short
-Lagrangian search prices coverage before it, and the neighbourhoods free the agent-days where
-the roster and the prices disagree most; its bound is kept.
-
 Teams on shift-type demand alone first get column generation
 (:mod:`scheduler.solve.columns`) for :data:`COLUMN_SHARE` of the time: it builds rosters from
 whole plans priced by an LP and from the whole model narrowed to those plans' shifts, and its
@@ -33,9 +29,7 @@ from scheduler.model.solution import Solution
 from scheduler.roster import SolveStatus
 from scheduler.solve.columns import improve_by_columns
 from scheduler.solve.cpsat import StopToken, resolve_workers, run_cpsat
-from scheduler.solve.guide import PriceGuide
 from scheduler.solve.hints import complete_hint
-from scheduler.solve.lagrangian_bound import priced_worth
 from scheduler.solve.lns import run_lns
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import improve_by_paths
@@ -62,17 +56,6 @@ PLANNED_DAYS_PER_UNIT = 5_000
 #: candidates, ~150 s): with less time left than that, it is not started (a 120 s limit had run
 #: to 252 s there).
 BUILD_SECONDS_PER_CANDIDATE = 150e-6
-#: Subgradient steps of the search that prices coverage for LNS, and the least time LNS must
-#: have left to be worth guiding (the steps take ~2 s at 200 agents × 14 days, ~8 s at
-#: 500 × 28). Counted in steps, so a deterministic budget gives the same guide on any machine
-#: that finishes them within :data:`GUIDE_MAX_SHARE` of the time left (a wall-clock limit, as
-#: everywhere, caps the call).
-#: 200 × 14, from the same roster after greedy and moves (315.4k / 328.1k points for team
-#: seeds 0 / 1), 90 s of LNS: 313.1k / 324.6k unguided, 311.6k / 322.3k guided.
-GUIDE_ITERATIONS = 400
-GUIDE_MIN_SECONDS = 20.0
-#: At most this share of the time left before LNS's deadline goes to pricing.
-GUIDE_MAX_SHARE = 0.25
 #: Least time (wall-clock limit) and work (deterministic budget) left by the last path search
 #: worth one more solver turn.
 MIN_LAST_TURN_SECONDS = 2.0
@@ -102,8 +85,6 @@ class Improver:
     stop: StopToken | None = None
     _built: BuiltModel | None = None
     _bound: float | None = None  # the best bound any turn has proven
-    _guide: PriceGuide | None = None
-    _guide_tried: bool = False
 
     def improve(
         self, first: Solution, first_is_valid: bool, *, turns: int, columns: bool = False
@@ -191,8 +172,6 @@ class Improver:
         params = self.params
         time_limit = None if deadline is None else max(0.01, deadline - time.monotonic())
         if self.strategy == "lns":
-            guide = self._price_guide(first, deadline)  # its time comes out of LNS's
-            time_limit = None if deadline is None else max(0.01, deadline - time.monotonic())
             outcome = run_lns(
                 self.problem,
                 first,
@@ -201,7 +180,6 @@ class Improver:
                 progress=None if self.progress is None else self._report,
                 started=self.started,
                 stop=self.stop,
-                guide=guide,
             )
             _add(self.stats, outcome.stats)
             return Improved(outcome.status, outcome.solution, outcome.bound)
@@ -248,27 +226,6 @@ class Improver:
             # CP-SAT may stop before it has repaired the hint into a roster as good as the first
             status, solution = SolveStatus.FEASIBLE, first
         return Improved(status, solution, result.bound)
-
-    def _price_guide(self, first: Solution, deadline: float | None) -> PriceGuide | None:
-        """Coverage prices for LNS (searched once a solve), on teams with interval queues whose
-        LNS has :data:`GUIDE_MIN_SECONDS` or more; the search's bound is kept as proven."""
-        if self._guide_tried:
-            return self._guide
-        self._guide_tried = True
-        left = None if deadline is None else deadline - time.monotonic()
-        if not self.problem.queues or (left is not None and left < GUIDE_MIN_SECONDS):
-            return None
-        priced_at = time.monotonic()
-        bound, worth = priced_worth(
-            self.problem,
-            objective_parts(self.problem, first).total,
-            iterations=GUIDE_ITERATIONS,
-            time_limit=None if left is None else GUIDE_MAX_SHARE * left,
-        )
-        self._guide = PriceGuide.of(self.problem, worth)
-        self._bound = _best_bound(self._bound, bound)
-        _add(self.stats, {"guide_seconds": round(time.monotonic() - priced_at, 3)})
-        return self._guide
 
     def _column_turn(
         self, solution: Solution, deadline: float | None, work: float | None

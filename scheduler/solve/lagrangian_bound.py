@@ -59,28 +59,6 @@ def objective_lower_bound(problem: Problem, target: float, *, time_limit: float 
     """
     if not problem.candidates:
         return 0.0
-    pricing, penalty = _objective_relaxation(problem)
-    return _search(problem, pricing, penalty, target, time_limit).bound
-
-
-def priced_worth(
-    problem: Problem, target: float, *, iterations: int, time_limit: float | None = None
-) -> tuple[float, FloatArray]:
-    """The objective bound after at most ``iterations`` steps, and what each candidate shift
-    is worth at the best prices met: the coverage it earns (breaks where they cost least) less
-    its own points, by candidate index. Counted in steps, not seconds, so the same problem gives
-    the same worth on any machine (``time_limit``, when set, may stop it sooner)."""
-    if not problem.candidates:
-        return 0.0, np.zeros(0)
-    pricing, penalty = _objective_relaxation(problem)
-    searched = _search(problem, pricing, penalty, target, time_limit, iterations=iterations)
-    worth = np.zeros(len(problem.candidates))
-    worth[pricing.order] = searched.worth
-    return searched.bound, worth
-
-
-def _objective_relaxation(problem: Problem) -> tuple[_Pricing, _Penalty]:
-    """The candidates priced by their own points, and the coverage penalties of the objective."""
     weights = problem.scenario.policy.weights
     per_slot = problem.slot / 60
     under = np.array(
@@ -93,7 +71,7 @@ def _objective_relaxation(problem: Problem) -> tuple[_Pricing, _Penalty]:
     pricing = _pricing(
         problem, costs, weights.min_hours_shortfall * per_slot, float(under.max(initial=0.0))
     )
-    return pricing, penalty
+    return _search(problem, pricing, penalty, target, time_limit)
 
 
 def under_staffing_lower_bound_hours(
@@ -109,7 +87,7 @@ def under_staffing_lower_bound_hours(
     penalty = _penalty(problem, ones, 0.0, (1, 1, 1), backlog=False)
     pricing = _pricing(problem, np.zeros(len(problem.candidates)), 0.0, 0.0)
     target = target_hours * 60 / problem.slot
-    return problem.hours(_search(problem, pricing, penalty, target, time_limit).bound)
+    return problem.hours(_search(problem, pricing, penalty, target, time_limit))
 
 
 @dataclass(frozen=True)
@@ -142,7 +120,6 @@ class _BreakPlan:
 class _Pricing:
     """The candidates as arrays, sorted by (agent, day), ready to be priced."""
 
-    order: IntArray  # the candidate index at each position
     group: IntArray  # skill group of each candidate's agent
     start: IntArray
     end: IntArray
@@ -262,7 +239,6 @@ def _pricing(
         key=lambda i: (problem.candidates[i].agent, problem.candidates[i].day, i),
     )
     cands = [problem.candidates[i] for i in order]
-    positions = np.array(order, dtype=np.int64)
     week_index: dict[tuple[int, int], int] = {}
     week_row = np.array(
         [week_index.setdefault((c.agent, problem.week_of(c.day)), len(week_index)) for c in cands],
@@ -291,13 +267,12 @@ def _pricing(
             )
     minimum, price_cap, fixed = _weekly_minimums(problem, week_index, shortfall_weight, hard_cap)
     return _Pricing(
-        order=positions,
         group=group,
         start=start,
         end=end,
         shape=shape.reshape(-1),
         shapes=_Shapes(shapes[:, 0], shapes[:, 1], shapes[:, 2]),
-        cost=costs[positions],
+        cost=costs[np.array(order, dtype=np.int64)],
         weeks=compile_week_rules(problem, cands, week_row, minimum, price_cap),
         fixed=fixed,
         breaks=tuple(breaks),
@@ -332,42 +307,22 @@ def _weekly_minimums(
     return minimum, cap, fixed
 
 
-@dataclass(frozen=True)
-class _Searched:
-    bound: float
-    worth: FloatArray  # per candidate (in the pricing's order) at the best prices met
-
-
 def _search(
-    problem: Problem,
-    pricing: _Pricing,
-    penalty: _Penalty,
-    target: float,
-    time_limit: float | None,
-    *,
-    iterations: int | None = None,
-) -> _Searched:
-    """Projected subgradient ascent on the prices, for up to ``time_limit`` seconds and
-    ``iterations`` steps (None: no such limit); the best bound met."""
-    deadline = None if time_limit is None else time.monotonic() + time_limit
+    problem: Problem, pricing: _Pricing, penalty: _Penalty, target: float, time_limit: float
+) -> float:
+    """Projected subgradient ascent on the prices; the best bound met."""
+    deadline = time.monotonic() + time_limit
     prices = np.clip(np.zeros_like(penalty.low), penalty.low, penalty.high)
     late_prices = np.zeros_like(penalty.due)
     best, factor, stale = 0.0, 1.0, 0  # no roster costs less than nothing
-    best_worth = np.zeros(len(pricing.order))
     previous: tuple[FloatArray, FloatArray] | None = None
-    steps = 0
-    while (
-        (deadline is None or time.monotonic() < deadline)
-        and (iterations is None or steps < iterations)
-        and factor > _MIN_STEP_FACTOR
-    ):
-        steps += 1
+    while time.monotonic() < deadline and factor > _MIN_STEP_FACTOR:
         deferred = np.flip(np.cumsum(np.flip(late_prices, axis=1), axis=1), axis=1)
-        value, direction, cover, worth = _dual(problem, pricing, penalty, prices + deferred)
+        value, direction, cover = _dual(problem, pricing, penalty, prices + deferred)
         value += float((late_prices * penalty.due).sum())
         late_direction = np.where(penalty.late_cap > 0, penalty.due - np.cumsum(cover, axis=1), 0.0)
         if value > best + 1e-9 * max(1.0, abs(best)):
-            best, stale, best_worth = value, 0, worth
+            best, stale = value, 0
         else:
             stale += 1
             if stale >= _PATIENCE:
@@ -384,7 +339,7 @@ def _search(
         late_prices = np.clip(
             late_prices + step * penalty.late_scale * late_direction, 0.0, penalty.late_cap
         )
-    return _Searched(max(0.0, best - _FLOAT_MARGIN * max(1.0, abs(best))), best_worth)
+    return max(0.0, best - _FLOAT_MARGIN * max(1.0, abs(best)))
 
 
 def _squared_norm(penalty: _Penalty, coverage: FloatArray, late: FloatArray) -> float:
@@ -397,9 +352,9 @@ def _dual(
     pricing: _Pricing,
     penalty: _Penalty,
     prices: FloatArray,
-) -> tuple[float, FloatArray, FloatArray, FloatArray]:
+) -> tuple[float, FloatArray, FloatArray]:
     """The Lagrangian function at the prices (without the backlog rows' constant), its
-    subgradient on coverage, the chosen schedules' coverage, and each candidate's worth."""
+    subgradient on coverage, and the chosen schedules' coverage."""
     spi = problem.slots_per_interval
     # a working agent-slot of a group is worth the best price among its skills
     priced = np.where(penalty.skills[:, :, None], prices[None, :, :], -np.inf)
@@ -434,7 +389,7 @@ def _dual(
     dual = float(cheapest.sum()) + pricing.fixed - planned
     cover = _coverage(problem, pricing, chosen, break_at, best_queue, penalty.skills)
     coverage_direction = np.where(penalty.high > penalty.low, target_cover - cover, 0.0)
-    return dual, coverage_direction, cover, value
+    return dual, coverage_direction, cover
 
 
 def _coverage(

@@ -1,11 +1,9 @@
 """Large-neighbourhood search for teams too big for one CP-SAT model.
 
-Each step frees a neighbourhood — a few consecutive days for a sample of agents — keeps every
-other shift fixed, and lets CP-SAT re-optimise it with the incumbent as hint. Sub-models only
-span the freed window, so they build in a fraction of a second. Steps are accepted when they do
-not worsen the full objective. Given coverage prices (:mod:`scheduler.solve.guide`), the sample
-favours the agents whose days there the prices would plan most differently; without, agents who
-share a skill with a random one.
+Each step frees a neighbourhood — a few consecutive days for a sample of agents, or all days of
+a few agents sharing skills — keeps every other shift fixed, and lets CP-SAT re-optimise it with
+the incumbent as hint. Sub-models only span the freed window, so they build in a fraction of a
+second. Steps are accepted when they do not worsen the full objective.
 
 With several workers, each round solves one neighbourhood per worker side by side (single-worker
 CP-SAT in threads: its search releases the GIL), on disjoint agents, and combines the results
@@ -19,19 +17,16 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 
 from scheduler.model.builder import BuiltModel, build_model
 from scheduler.model.evaluate import objective_parts, under_staffed_hours
-from scheduler.model.problem import AgentPlan, FloatArray, Problem
+from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.model.variables import AgentDay
 from scheduler.roster import SolveStatus
 from scheduler.solve.cpsat import CpsatOutcome, StopToken, resolve_workers, run_cpsat
-from scheduler.solve.guide import PriceGuide
 from scheduler.solve.hints import complete_hint
 from scheduler.solve.merge import merge_disjoint
 from scheduler.solve.params import SolveParams
@@ -45,12 +40,6 @@ MIN_SIZE, MAX_SIZE = 20, 1200
 #: the LP at level 2 (below) most sub-problems are proven optimal well inside it; 200×14 (team
 #: seed 1), 60 s: 391k points with 0.5 (a solve() call), 397k with 1.0 (``sunshift bench``).
 STEP_DETERMINISTIC_TIME = 0.5
-#: Regret (points) below which an agent's odds of being freed stop falling: agents the prices
-#: agree with are drawn only once those they disagree with are used up.
-REGRET_FLOOR = 1e-3
-
-#: Per agent of a list, their regret over a window of days (:meth:`PriceGuide.regret`).
-Regret = Callable[[list[AgentPlan], range], FloatArray]
 
 
 @dataclass
@@ -70,7 +59,6 @@ def run_lns(
     progress: ProgressCallback | None = None,
     started: float | None = None,
     stop: StopToken | None = None,
-    guide: PriceGuide | None = None,
 ) -> LnsOutcome:
     started = started or time.monotonic()
     deadline = None if time_limit is None else time.monotonic() + time_limit
@@ -89,8 +77,7 @@ def run_lns(
                 break
             if deadline is not None and time.monotonic() >= deadline - 0.05:
                 break
-            regret = None if guide is None else partial(guide.regret, incumbent)
-            hoods = _disjoint_neighbourhoods(problem, rng, size, lanes, regret)
+            hoods = _disjoint_neighbourhoods(problem, rng, size, lanes)
             if not hoods:
                 break  # nobody has a shift to re-plan
             budget = STEP_DETERMINISTIC_TIME
@@ -191,17 +178,13 @@ def _combine(
 
 
 def _disjoint_neighbourhoods(
-    problem: Problem,
-    rng: random.Random,
-    size: int,
-    count: int,
-    regret: Regret | None = None,
+    problem: Problem, rng: random.Random, size: int, count: int
 ) -> list[list[AgentDay]]:
     """``count`` neighbourhoods without an agent in common (so their results combine)."""
     hoods: list[list[AgentDay]] = []
     taken: set[int] = set()
     for _ in range(count):
-        hood = _neighbourhood(problem, rng, size, exclude=taken, regret=regret)
+        hood = _neighbourhood(problem, rng, size, exclude=taken)
         if hood:
             hoods.append(hood)
             taken |= {agent for agent, _ in hood}
@@ -209,39 +192,26 @@ def _disjoint_neighbourhoods(
 
 
 def _neighbourhood(
-    problem: Problem,
-    rng: random.Random,
-    size: int,
-    exclude: set[int] | None = None,
-    *,
-    regret: Regret | None = None,
+    problem: Problem, rng: random.Random, size: int, exclude: set[int] | None = None
 ) -> list[AgentDay]:
     """A window of one to three consecutive local days for a sample of agents.
 
-    Windows keep the sub-model's coverage part small (only the freed days are modelled). Given
-    ``regret``, agents are drawn with odds by their regret over the window (weighted sampling
-    without replacement, seeded); without, the sample prefers agents who share a skill with a
-    randomly chosen agent, so freed shifts can actually trade coverage with each other.
+    Windows keep the sub-model's coverage part small (only the freed days are modelled); the
+    sample prefers agents who share a skill with a randomly chosen agent, so freed shifts can
+    actually trade coverage with each other.
     """
     days = problem.scenario.horizon.days
     width = rng.choice((1, 2, 3))
     first = rng.randrange(-1, max(0, days - width) + 1)
     window = range(first, first + width)
-    exclude = exclude or set()
-    agents = [p for p in problem.agents if p.index not in exclude]
-    wanted = max(2, size // width)
-    if regret is not None:
-        # Efraimidis–Spirakis: the largest u^(1/w) are a sample weighted by w
-        keys = [rng.random() ** (1.0 / max(float(r), REGRET_FLOOR)) for r in regret(agents, window)]
-        ranked = sorted(range(len(agents)), key=lambda k: -keys[k])
-        return [
-            (agents[k].index, d) for k in ranked[:wanted] for d in window if d in agents[k].by_day
-        ]
     anchor = rng.choice(problem.agents)
     skills = set(problem.groups[anchor.group])
+    exclude = exclude or set()
+    agents = [p for p in problem.agents if p.index not in exclude]
     related = [p for p in agents if skills & set(problem.groups[p.group])]
     others = [p for p in agents if not skills & set(problem.groups[p.group])]
     rng.shuffle(related)
     rng.shuffle(others)
+    wanted = max(2, size // width)
     sample = (related + others)[:wanted]
     return [(p.index, d) for p in sample for d in window if d in p.by_day]
