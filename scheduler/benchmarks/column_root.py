@@ -1,6 +1,7 @@
 """How fast column generation's root LP converges on a Curtois instance: one JSON line.
 
-``python -m scheduler.benchmarks.column_root 7 --seconds 120 [--smoothing 0.5] [--workers 2]``
+``python -m scheduler.benchmarks.column_root 7 --seconds 120 [--smoothing 0.5] [--workers 2]
+[--exact-only]``
 prices from the greedy roster (repaired agent by agent, as the solve does) until the root LP
 is optimal or the time is up, and prints rounds, seconds, the LP's value, whether it
 converged, the exact (CP-SAT) pricing calls and the columns generated. Run it before and after
@@ -25,7 +26,13 @@ from scheduler.solve.repair import repaired_greedy
 
 
 def measure(
-    instance: str, *, seconds: float, smoothing: float, workers: int, data_dir: Path | None = None
+    instance: str,
+    *,
+    seconds: float,
+    smoothing: float,
+    workers: int,
+    quick: bool = True,
+    data_dir: Path | None = None,
 ) -> dict[str, object]:
     """Root pricing on ``instance`` (a name such as "7" or "Instance7") within ``seconds``."""
     name = instance_name(instance)
@@ -42,10 +49,12 @@ def measure(
         days_per_unit=PLANNED_DAYS_PER_UNIT,
         workers=workers,
         smoothing=smoothing,
+        quick=quick,
     )
     return {
         "instance": name,
         "smoothing": smoothing,
+        "quick": quick,
         "workers": workers,
         "start_objective": objective_parts(problem, start).total,
         "rounds": root.rounds,
@@ -63,6 +72,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=120.0, help="wall-clock limit")
     parser.add_argument("--smoothing", type=float, default=columns.SMOOTHING)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--exact-only", action="store_true", help="price every round exactly (no quick plans)"
+    )
     args = parser.parse_args(argv)
     print(
         json.dumps(
@@ -71,6 +83,7 @@ def main(argv: list[str] | None = None) -> None:
                 seconds=args.seconds,
                 smoothing=args.smoothing,
                 workers=args.workers,
+                quick=not args.exact_only,
             )
         )
     )

@@ -16,10 +16,12 @@ where CP-SAT's own bound after 120 s was 4).
 Pricing is smoothed (Wentges): each round prices at a mix of the last round's prices and the
 new duals, which damps the duals' swings (Instance 7's root: 52 rounds in 30 s → 39 in 22 s).
 
-Once the root LP is optimal, a dive turns it into a roster: fix the most decided agents to
-their heaviest column, price again for the rest, repeat; then CP-SAT picks one column per agent
-from everything generated, hinted with the better of the dive's roster and the incumbent ("price
-and dive" without backtracking). Whether or not the root converged, CP-SAT then solves the
+Each round first prices every agent quickly, by the sweeps' path search with the limits it
+cannot carry priced (no proof, no CP-SAT); only a round where that finds no column prices
+exactly. Once the root LP is optimal, or its time is up, a dive turns it into a roster: fix the
+most decided agents to their heaviest column, price again for the rest, repeat; then CP-SAT
+picks one column per agent from everything generated, hinted with the better of the dive's
+roster and the incumbent ("price and dive" without backtracking). CP-SAT then solves the
 whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
 small. This moves many agents' runs at once, where the path search moves one agent and the
@@ -63,9 +65,10 @@ PRICE_SCALE = 10_000
 #: Plans one exact pricing call offers at most (the cheapest it found on its way).
 COLLECTED_PLANS = 4
 #: Pricing rounds after each fixing step of a dive, and the share of the free agents each
-#: step fixes at least.
-DIVE_ROUNDS = 3
-DIVE_STEP_SHARE = 0.1
+#: step fixes at least (3 and 0.1 had left Instance 19's dive unfinished after 25 s, at 7,786
+#: points; 2 and 0.2 finish in ~15 s).
+DIVE_ROUNDS = 2
+DIVE_STEP_SHARE = 0.2
 #: Weight of the last round's prices in the next round's (dual smoothing; 0 prices at the
 #: duals alone).
 SMOOTHING = 0.5
@@ -73,23 +76,18 @@ SMOOTHING = 0.5
 #: agent has a column with negative reduced cost.
 MAX_ROUNDS = 200
 #: Shares of the step's time (or work) by which pricing at the root stops, the dive ends and
-#: the integer master ends (both only after a converged root); the narrowed whole model has the
-#: rest. Root convergence alone (``python -m scheduler.benchmarks.column_root N``, 2 workers):
-#: Curtois Instance 8 in 20 s, 18 in 20 s, 14 in 59 s; 15, 19 and 13 not in 60 s. In a scratch
-#: run of the stages, the narrowed model found 14's optimum (1,278, its LP bound) in 5 s from
-#: a converged root.
-ROOT_SHARE = 0.7
-DIVE_SHARE = 0.8
-MASTER_SHARE = 0.83
-#: Root pricing first runs to this share of the step, and goes on to :data:`ROOT_SHARE` only if
-#: it has priced at least :data:`FAST_ROOT_ROUNDS` rounds by then; otherwise the step ends at
-#: :data:`SLOW_STEP_SHARE` (with the facade's 0.7 of the time: root pricing to 0.3 of the time
-#: and the step to 0.5, as before roots converged more often). Instance 13 (120 agents, 18
-#: shift types) prices ~3 rounds a minute: its long step had cost the turns it needs (5,659
-#: points, against 3,183–3,844 with the shorter step); 14 has ~30 rounds by then and converges.
-EARLY_ROOT_SHARE = 0.43
-FAST_ROOT_ROUNDS = 20
-SLOW_STEP_SHARE = 0.72
+#: the integer master ends; the narrowed whole model has the rest. Root pricing's rounds take
+#: quick plans first (see :meth:`_Pricing.generate`), so roots come near their optimum in this
+#: time even where they do not converge, and diving from such a root beats narrowing the whole
+#: model to its support alone. Scratch stages on Curtois Instance 15 from a 2-s sweep (9,062
+#: points; root LP 3,839 after 45 s): the dive reached 4,766 in 20 s, the whole model narrowed
+#: to the support and hinted with the dive's roster 4,163 in 30 s; the integer master over the
+#: same columns found nothing better than 9,062 in 30 s (SCIP: 6,272), the narrowed model
+#: from the sweep's roster 5,316. A dive cut short leaves a poor roster (Instance 13 needs
+#: ~24 s): at root 0.5 / dive 0.75 Instance 13 ended at 4,347 points, at 0.4 / 0.75 at 3,374.
+ROOT_SHARE = 0.4
+DIVE_SHARE = 0.75
+MASTER_SHARE = 0.78
 #: Before that, root pricing runs to this share of the step and the step ends there, the
 #: roster unchanged, when fewer than :data:`PROBE_ROUNDS` rounds are done (under half the
 #: pace the rule above asks for): one or two rounds' columns are too thin a support to narrow
@@ -139,12 +137,15 @@ def price_root(
     seed: int = 0,
     workers: int = 1,
     smoothing: float = SMOOTHING,
+    quick: bool = True,
 ) -> RootPricing:
     """Price from ``solution``'s plans until the root LP is optimal (or the limits), as
-    :func:`improve_by_columns` does first (at ``smoothing``: see :data:`SMOOTHING`)."""
+    :func:`improve_by_columns` does first (at ``smoothing``: see :data:`SMOOTHING`; ``quick``
+    False prices every round exactly)."""
     started = time.monotonic()
     pool = _Pool.from_plans(problem, solution)
     pricing = _Pricing(pool, days_per_unit, deadline, work, None, workers, seed, smoothing)
+    pricing.quick = quick
     pricing.generate(MAX_ROUNDS)
     root = pool.solve_lp()
     return RootPricing(
@@ -207,51 +208,47 @@ def improve_by_columns(
             # rounds this slow leave the LP's support too thin to narrow to: the turns use
             # the time better (see PROBE_SHARE)
             return unchanged()
-        lp_value = price_on(EARLY_ROOT_SHARE, lp_value)
-    step_end, step_work = deadline, work
-    if lp_value is not None and not pricing.converged:
-        if pricing.rounds >= FAST_ROOT_ROUNDS:  # rounds come quickly: convergence may be near
-            lp_value = price_on(ROOT_SHARE, lp_value)
-        else:  # slow rounds: the rest of the time does more in the turns
-            step_end, step_work = share(SLOW_STEP_SHARE)
+        lp_value = price_on(ROOT_SHARE, lp_value)
     root = None if lp_value is None else pool.solve_lp()
     if root is None:  # no LP at all: nothing to guide a search
         return unchanged()
     support = pool.support(root)  # taken before a dive fixes agents
-    improved, bound, master_work = solution, None, 0.0
-    if pricing.converged:
-        if _exact_costs(problem, agents):
-            # the LP over every plan there is: no roster costs less (the pool leaves out the
-            # constant every roster pays, such as shift-on requests' weight when none is met)
-            bound = root.value + objective_parts(problem, solution).total
-            bound -= pool.value(pool.incumbent)
-            if _integral_objective(problem):  # no roster costs a fraction: round up
-                bound = float(math.ceil(bound - LP_ROUND_OFF))
-        pricing.end, pricing.budget = share(DIVE_SHARE)
-        _dive(pool, pricing)
-        if any(pool.incumbent.values()):  # the dive's roster beat the start: it is the one
-            # to go on from, whatever the integer master finds in its short time
-            dived = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
-            improved = _with_plans(responder, solution, pool, dived)
-            support |= {i for plan in dived.values() for i in plan.values()}
-        master_end, master_budget = share(MASTER_SHARE)
-        master_budget = None if master_budget is None else max(0.0, master_budget - pricing.work)
-        chosen, master_work = pool.solve_integer(
-            master_end, master_budget, seed, workers, stop, floor=root.value
+    improved, bound = solution, None
+    if pricing.converged and _exact_costs(problem, agents):
+        # the LP over every plan there is: no roster costs less (the pool leaves out the
+        # constant every roster pays, such as shift-on requests' weight when none is met)
+        bound = root.value + objective_parts(problem, solution).total
+        bound -= pool.value(pool.incumbent)
+        if _integral_objective(problem):  # no roster costs a fraction: round up
+            bound = float(math.ceil(bound - LP_ROUND_OFF))
+    # a root priced on to the end without converging is usually within a fraction of its
+    # optimum (Curtois Instance 15: 3,843 points after 40 s, 3,824 after 120 s), and diving
+    # from it beats narrowing the whole model to its support alone
+    pricing.end, pricing.budget = share(DIVE_SHARE)
+    _dive(pool, pricing)
+    if any(pool.incumbent.values()):  # the dive's roster beat the start: it is the one
+        # to go on from, whatever the integer master finds in its short time
+        dived = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
+        improved = _with_plans(responder, solution, pool, dived)
+        support |= {i for plan in dived.values() for i in plan.values()}
+    master_end, master_budget = share(MASTER_SHARE)
+    master_budget = None if master_budget is None else max(0.0, master_budget - pricing.work)
+    chosen, master_work = pool.solve_integer(
+        master_end, master_budget, seed, workers, stop, floor=root.value
+    )
+    if chosen is not None:
+        picked = _with_plans(responder, solution, pool, chosen)
+        support |= {i for plan in chosen.values() for i in plan.values()}
+        if objective_parts(problem, picked).total < objective_parts(problem, improved).total:
+            improved = picked
+    if bound is not None and objective_parts(problem, improved).total <= bound:
+        work_done = pricing.work + master_work
+        return ColumnSearch(
+            improved, pool.size(), pricing.rounds, pricing.exact_calls, bound, work_done
         )
-        if chosen is not None:
-            picked = _with_plans(responder, solution, pool, chosen)
-            support |= {i for plan in chosen.values() for i in plan.values()}
-            if objective_parts(problem, picked).total < objective_parts(problem, improved).total:
-                improved = picked
-        if bound is not None and objective_parts(problem, improved).total <= bound:
-            work_done = pricing.work + master_work
-            return ColumnSearch(
-                improved, pool.size(), pricing.rounds, pricing.exact_calls, bound, work_done
-            )
-    left = None if step_work is None else max(0.0, step_work - pricing.work - master_work)
+    left = None if work is None else max(0.0, work - pricing.work - master_work)
     narrowed, narrowed_work = _narrowed_roster(
-        problem, improved, agents, support, step_end, left, seed, workers, stop
+        problem, improved, agents, support, deadline, left, seed, workers, stop
     )
     if narrowed is not None and (
         objective_parts(problem, narrowed).total < objective_parts(problem, improved).total
@@ -454,6 +451,7 @@ class _Pricing:
     work: float = 0.0
     exact_calls: int = 0
     converged: bool = False  # the last pricing proved the master LP optimal
+    quick: bool = True  # each round prices by quick path search first
     pricers: dict[int, _ExactPricer] = field(default_factory=dict)
 
     def spent(self) -> bool:
@@ -471,6 +469,12 @@ class _Pricing:
         and the new duals, which damps the duals' swings between rounds; a round that finds
         nothing at the mix is repeated at the duals themselves, so convergence is still
         proven at the LP's own prices.
+
+        Each round first takes quick plans (see :meth:`_quick_round`), and prices exactly only
+        when they offer no column. Root LP after 40 s from the repaired greedy roster
+        (``python -m scheduler.benchmarks.column_root N --seconds 40 [--exact-only]``, pool
+        costs): Curtois Instance 13 987.7 against 22,307.9 exact only (2 rounds), 15 3,152.2
+        against 3,391.1, 19 2,082.7 against 5,936.6; Instance 8 converged in 25 s, 14 in 56 s.
         """
         value, prices = None, None
         for _ in range(max_rounds):
@@ -482,8 +486,14 @@ class _Pricing:
             value = master.value
             self.rounds += 1
             duals = master.cover_prices
-            if prices is not None and prices.shape == duals.shape:
+            smoothed = prices is not None and prices.shape == duals.shape
+            if prices is not None and smoothed:
                 prices = self.smoothing * prices + (1 - self.smoothing) * duals
+            else:
+                prices = duals
+            if self.quick and self._quick_round(master, prices):
+                continue  # quick plans found columns: exact pricing can wait
+            if smoothed:
                 added, proven = self._round(master, prices)
                 if added:
                     continue
@@ -493,6 +503,23 @@ class _Pricing:
                 self.converged = proven
                 break
         return value
+
+    def _quick_round(self, master: _Master, prices: FloatArray) -> int:
+        """Price every free agent once by quick path search (see
+        :meth:`~scheduler.solve.paths.BestResponder.priced_plan`); the columns added. Nothing
+        is proven, and no CP-SAT call is made: a round costs milliseconds an agent."""
+        pool, added = self.pool, 0
+        days = pool.problem.scenario.horizon.days
+        for agent in pool.columns:
+            if agent in pool.fixed:
+                continue
+            if self.spent():
+                break
+            plan = pool.responder.priced_plan(agent, prices, quick=True).plan
+            self.work += days / self.days_per_unit
+            if plan is not None and pool.offer(agent, plan, master):
+                added += 1
+        return added
 
     def _round(self, master: _Master, prices: FloatArray) -> tuple[int, bool]:
         """Price every free agent once at cover ``prices``: by path search, and by CP-SAT where

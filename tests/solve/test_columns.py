@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from unittest.mock import patch
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from scheduler.model.solution import Solution
 from scheduler.solve import columns
 from scheduler.solve.columns import ColumnSearch, _narrowed_roster, improve_by_columns
 from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
+from scheduler.solve.paths import BestResponder
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
@@ -167,23 +169,56 @@ def test_the_same_work_budget_gives_the_same_roster() -> None:
     assert runs[0].solution.shifts == runs[1].solution.shifts
 
 
-def test_a_slow_root_stops_pricing_early_and_leaves_time_to_the_turns() -> None:
-    """Under a work budget: a root that has priced fewer than FAST_ROOT_ROUNDS rounds by
-    EARLY_ROOT_SHARE of it stops there, and the whole step within SLOW_STEP_SHARE; a fast
-    one prices on towards ROOT_SHARE."""
+def test_quick_pricing_converges_to_the_same_root_as_exact_pricing() -> None:
+    """Quick plans only change which columns come first: once exact pricing proves the root
+    optimal, its LP value is the one exact pricing alone proves."""
     problem, start = _alternating_cover_team(agents=6)
-    budget = 1.0
 
-    with patch.object(columns, "FAST_ROOT_ROUNDS", 10**6):  # every root counts as slow
-        _, slow = _columns(problem, start, work=budget)
-    with patch.object(columns, "FAST_ROOT_ROUNDS", 0):  # every root counts as fast
-        _, fast = _columns(problem, start, work=budget)
+    roots = [
+        columns.price_root(
+            problem, start, deadline=None, work=50.0, days_per_unit=5_000, quick=quick
+        )
+        for quick in (True, False)
+    ]
 
-    assert slow.lower_bound is None and fast.lower_bound is None  # neither converged
-    assert slow.rounds < fast.rounds
-    # a round may run past its share by one agent's pricing; CP-SAT may overshoot slightly
-    assert slow.work <= columns.SLOW_STEP_SHARE * budget + 0.05
-    assert fast.work > columns.EARLY_ROOT_SHARE * budget + 0.1  # priced past the early share
+    assert all(root.converged for root in roots)
+    assert roots[0].lp_value == pytest.approx(roots[1].lp_value, abs=1e-6)
+
+
+def test_a_quick_priced_plan_keeps_every_rule_and_costs_no_less_than_the_exact_one() -> None:
+    """The quick plan is legal (the sweeps' path search keeps every counted limit) but not
+    proven the cheapest: the exact pricing's plan, where proven, is never dearer."""
+    problem, start = _alternating_cover_team(agents=6)
+    responder = BestResponder(problem, start)
+    rng = np.random.default_rng(3)
+    shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
+    for agent in range(len(problem.agents)):
+        prices = rng.uniform(0.0, 8.0, shape)
+        quick = responder.priced_plan(agent, prices, quick=True)
+        exact = responder.priced_plan(agent, prices)
+        assert quick.plan is not None and exact.plan is not None
+        shifts = {k: v for k, v in start.shifts.items() if k[0] != agent}
+        shifts.update({(agent, day): index for day, index in quick.plan.items()})
+        assert agent not in agents_breaking_rules(problem, Solution(shifts, {}, {}))
+        if exact.cheapest:
+            exact_cost = _priced_cost(problem, responder, agent, exact.plan, prices)
+            assert exact_cost <= _priced_cost(problem, responder, agent, quick.plan, prices) + 1e-9
+
+
+def _priced_cost(
+    problem: Problem,
+    responder: BestResponder,
+    agent: int,
+    plan: dict[int, int],
+    prices: np.ndarray,
+) -> float:
+    """What ``plan`` costs the agent when each shift earns its (type, day) price."""
+    earned = 0.0
+    for index in plan.values():
+        cand = problem.candidates[index]
+        assert cand.shift_type is not None
+        earned += float(prices[cand.shift_type, cand.day])
+    return responder.own_cost(agent, plan) - earned
 
 
 def test_a_root_too_slow_at_the_probe_ends_the_step_there() -> None:
@@ -203,7 +238,7 @@ def test_a_root_too_slow_at_the_probe_ends_the_step_there() -> None:
     # a round may run past its share by one agent's pricing
     assert probed.work <= columns.PROBE_SHARE * budget + 0.05
     assert paced.rounds > probed.rounds
-    assert paced.work > columns.EARLY_ROOT_SHARE * budget
+    assert paced.work > columns.PROBE_SHARE * budget
 
 
 def test_a_root_that_converges_within_the_probe_is_not_cut_short() -> None:
