@@ -64,30 +64,44 @@ EXACT_LINEARIZATION = 2
 PRICE_SCALE = 10_000
 #: Plans one exact pricing call offers at most (the cheapest it found on its way).
 COLLECTED_PLANS = 4
-#: Pricing rounds after each fixing step of a dive, and the share of the free agents each
-#: step fixes at least (3 and 0.1 had left Instance 19's dive unfinished after 25 s, at 7,786
-#: points; 2 and 0.2 finish in ~15 s).
-DIVE_ROUNDS = 2
-DIVE_STEP_SHARE = 0.2
 #: Weight of the last round's prices in the next round's (dual smoothing; 0 prices at the
 #: duals alone).
 SMOOTHING = 0.5
 #: Pricing rounds at most (each prices every agent once); the search stops earlier when no
 #: agent has a column with negative reduced cost.
 MAX_ROUNDS = 200
-#: Shares of the step's time (or work) by which pricing at the root stops, the dive ends and
-#: the integer master ends; the narrowed whole model has the rest. Root pricing's rounds take
-#: quick plans first (see :meth:`_Pricing.generate`), so roots come near their optimum in this
-#: time even where they do not converge, and diving from such a root beats narrowing the whole
-#: model to its support alone. Scratch stages on Curtois Instance 15 from a 2-s sweep (9,062
-#: points; root LP 3,839 after 45 s): the dive reached 4,766 in 20 s, the whole model narrowed
-#: to the support and hinted with the dive's roster 4,163 in 30 s; the integer master over the
-#: same columns found nothing better than 9,062 in 30 s (SCIP: 6,272), the narrowed model
-#: from the sweep's roster 5,316. A dive cut short leaves a poor roster (Instance 13 needs
-#: ~24 s): at root 0.5 / dive 0.75 Instance 13 ended at 4,347 points, at 0.4 / 0.75 at 3,374.
-ROOT_SHARE = 0.4
-DIVE_SHARE = 0.75
-MASTER_SHARE = 0.78
+
+
+@dataclass(frozen=True)
+class _Schedule:
+    """Shares of the step's time (or work) by which pricing at the root stops, the dive ends
+    and the integer master ends (the narrowed whole model has the rest); and the dive's pace:
+    the share of the free agents each fixing step fixes at least, and the pricing rounds after
+    each step."""
+
+    root: float
+    dive: float
+    master: float
+    dive_step: float
+    dive_rounds: int
+
+
+#: A root still taking quick columns at ``root`` stops there, unproven, and dives: such roots
+#: are usually within a fraction of their optimum (Curtois Instance 15: 3,843 points after
+#: 40 s, 3,824 after 120 s), and diving from them beats narrowing the whole model to their
+#: support alone. Scratch stages on Instance 15 from a 2-s sweep (9,062 points; root LP 3,839
+#: after 45 s): the dive reached 4,766 in 20 s, the whole model narrowed to the support and
+#: hinted with the dive's roster 4,163 in 30 s; the integer master over the same columns found
+#: nothing better than 9,062 in 30 s (SCIP: 6,272), the model narrowed from the sweep's roster
+#: 5,316. A dive cut short leaves a poor roster: at root 0.5 / dive 0.75 Instance 13 ended at
+#: 4,347 points, at 0.4 / 0.75 at 3,374; fixing 0.1 of the agents a step with 3 rounds left 19's
+#: dive unfinished after 25 s (7,786 points), 0.2 with 2 rounds finishes in ~15 s.
+EARLY = _Schedule(root=0.4, dive=0.75, master=0.78, dive_step=0.2, dive_rounds=2)
+#: A root that has converged by then, or whose quick plans have run dry (it prices exactly:
+#: the proof is near), prices on for its proof and dives finely in the time left (Instances 8,
+#: 10 and 14 converge at 20–57 s of the 82 s a 120-s solve gives the step; under
+#: :data:`EARLY` 8 ended at 1,500 and 10 at 4,632, not proven, in a full run).
+LATE = _Schedule(root=0.7, dive=0.8, master=0.83, dive_step=0.1, dive_rounds=3)
 #: Before that, root pricing runs to this share of the step and the step ends there, the
 #: roster unchanged, when fewer than :data:`PROBE_ROUNDS` rounds are done (under half the
 #: pace the rule above asks for): one or two rounds' columns are too thin a support to narrow
@@ -208,7 +222,10 @@ def improve_by_columns(
             # rounds this slow leave the LP's support too thin to narrow to: the turns use
             # the time better (see PROBE_SHARE)
             return unchanged()
-        lp_value = price_on(ROOT_SHARE, lp_value)
+        lp_value = price_on(EARLY.root, lp_value)
+    schedule = LATE if pricing.converged or pricing.priced_exactly else EARLY
+    if not pricing.converged and schedule is LATE:
+        lp_value = price_on(LATE.root, lp_value)
     root = None if lp_value is None else pool.solve_lp()
     if root is None:  # no LP at all: nothing to guide a search
         return unchanged()
@@ -224,14 +241,14 @@ def improve_by_columns(
     # a root priced on to the end without converging is usually within a fraction of its
     # optimum (Curtois Instance 15: 3,843 points after 40 s, 3,824 after 120 s), and diving
     # from it beats narrowing the whole model to its support alone
-    pricing.end, pricing.budget = share(DIVE_SHARE)
-    _dive(pool, pricing)
+    pricing.end, pricing.budget = share(schedule.dive)
+    _dive(pool, pricing, schedule)
     if any(pool.incumbent.values()):  # the dive's roster beat the start: it is the one
         # to go on from, whatever the integer master finds in its short time
         dived = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
         improved = _with_plans(responder, solution, pool, dived)
         support |= {i for plan in dived.values() for i in plan.values()}
-    master_end, master_budget = share(MASTER_SHARE)
+    master_end, master_budget = share(schedule.master)
     master_budget = None if master_budget is None else max(0.0, master_budget - pricing.work)
     chosen, master_work = pool.solve_integer(
         master_end, master_budget, seed, workers, stop, floor=root.value
@@ -337,12 +354,12 @@ def _exact_costs(problem: Problem, agents: list[int]) -> bool:
     )
 
 
-def _dive(pool: _Pool, work: _Pricing) -> None:
+def _dive(pool: _Pool, work: _Pricing, schedule: _Schedule) -> None:
     """Fix agents to their heaviest LP column a few at a time (the most decided first), pricing
     new columns for the others after each step: the roster it ends on becomes the integer
     master's hint when it beats the incumbent."""
     try:
-        values = _fix_all(pool, work)
+        values = _fix_all(pool, work, schedule)
         if values is not None:  # out of time: the agents left take their heaviest column
             for agent in pool.columns:
                 pool.fixed.setdefault(agent, int(np.argmax(values[agent])))
@@ -352,7 +369,7 @@ def _dive(pool: _Pool, work: _Pricing) -> None:
         pool.fixed.clear()
 
 
-def _fix_all(pool: _Pool, work: _Pricing) -> dict[int, list[float]] | None:
+def _fix_all(pool: _Pool, work: _Pricing, schedule: _Schedule) -> dict[int, list[float]] | None:
     """Fix agents until all are, or the work runs out; then the last LP's column weights."""
     values = None
     while len(pool.fixed) < len(pool.columns) and not work.spent():
@@ -364,12 +381,12 @@ def _fix_all(pool: _Pool, work: _Pricing) -> dict[int, list[float]] | None:
         free = [a for a in pool.columns if a not in pool.fixed]
         # the most decided agents first: all at (nearly) one column, and at least a share
         ranked = sorted(free, key=lambda a: (-max(values[a]), a))
-        step = max(1, math.ceil(len(free) * DIVE_STEP_SHARE))
+        step = max(1, math.ceil(len(free) * schedule.dive_step))
         for rank, agent in enumerate(ranked):
             if rank >= step and max(values[agent]) < 1 - EPSILON:
                 break
             pool.fixed[agent] = int(np.argmax(values[agent]))
-        work.generate(DIVE_ROUNDS)
+        work.generate(schedule.dive_rounds)
     return values
 
 
@@ -452,6 +469,7 @@ class _Pricing:
     exact_calls: int = 0
     converged: bool = False  # the last pricing proved the master LP optimal
     quick: bool = True  # each round prices by quick path search first
+    priced_exactly: bool = False  # the last round's quick plans offered no column
     pricers: dict[int, _ExactPricer] = field(default_factory=dict)
 
     def spent(self) -> bool:
@@ -492,7 +510,9 @@ class _Pricing:
             else:
                 prices = duals
             if self.quick and self._quick_round(master, prices):
+                self.priced_exactly = False
                 continue  # quick plans found columns: exact pricing can wait
+            self.priced_exactly = True
             if smoothed:
                 added, proven = self._round(master, prices)
                 if added:
