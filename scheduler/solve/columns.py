@@ -98,9 +98,9 @@ class _Schedule:
 #: dive unfinished after 25 s (7,786 points), 0.2 with 2 rounds finishes in ~15 s.
 EARLY = _Schedule(root=0.4, dive=0.75, master=0.78, dive_step=0.2, dive_rounds=2)
 #: A root that has converged by then, or whose quick plans have run dry (it prices exactly,
-#: round after round: the proof is near), prices on for its proof and dives finely in the time left (Instances 8,
-#: 10 and 14 converge at 20–57 s of the 82 s a 120-s solve gives the step; under
-#: :data:`EARLY` 8 ended at 1,500 and 10 at 4,632, not proven, in a full run).
+#: round after round: the proof is near), prices on for its proof and dives finely in the time
+#: left (Instances 8, 10 and 14 converge at 20–57 s of the 82 s a 120-s solve gives the step;
+#: under :data:`EARLY` 8 ended at 1,500 and 10 at 4,632, not proven, in a full run).
 LATE = _Schedule(root=0.7, dive=0.8, master=0.83, dive_step=0.1, dive_rounds=3)
 #: Rounds in a row without a quick column after which a root counts as near its proof. One is
 #: not enough: Instance 13's quick plans miss columns for a round now and then and find them
@@ -230,7 +230,7 @@ def improve_by_columns(
         lp_value = price_on(EARLY.root, lp_value)
     near = pricing.converged or pricing.exact_rounds >= NEAR_ROOT_EXACT_ROUNDS
     schedule = LATE if near else EARLY
-    if not pricing.converged and schedule is LATE:
+    if near and not pricing.converged:
         lp_value = price_on(LATE.root, lp_value)
     root = None if lp_value is None else pool.solve_lp()
     if root is None:  # no LP at all: nothing to guide a search
@@ -244,9 +244,7 @@ def improve_by_columns(
         bound -= pool.value(pool.incumbent)
         if _integral_objective(problem):  # no roster costs a fraction: round up
             bound = float(math.ceil(bound - LP_ROUND_OFF))
-    # a root priced on to the end without converging is usually within a fraction of its
-    # optimum (Curtois Instance 15: 3,843 points after 40 s, 3,824 after 120 s), and diving
-    # from it beats narrowing the whole model to its support alone
+    # converged or not, the root dives (see EARLY)
     pricing.end, pricing.budget = share(schedule.dive)
     _dive(pool, pricing, schedule)
     if any(pool.incumbent.values()):  # the dive's roster beat the start: it is the one
