@@ -18,10 +18,11 @@ new duals, which damps the duals' swings (Instance 7's root: 52 rounds in 30 s �
 
 Each round first prices every agent quickly, by the sweeps' path search with the limits it
 cannot carry priced (no proof, no CP-SAT); only a round where that finds no column prices
-exactly. Once the root LP is optimal, or its time is up, a dive turns it into a roster: fix the
-most decided agents to their heaviest column, price again for the rest, repeat; then CP-SAT
-picks one column per agent from everything generated, hinted with the better of the dive's
-roster and the incumbent ("price and dive" without backtracking). CP-SAT then solves the
+exactly. Once the root LP is optimal, or its time is up, a dive turns it into a roster: force
+the most decided agent-days to their shift (or day off), price again around them, repeat
+until the LP picks one column per agent; then CP-SAT picks one column per agent from
+everything generated, hinted with the better of the dive's roster and the incumbent ("price
+and dive" without backtracking). CP-SAT then solves the
 whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
 small. This moves many agents' runs at once, where the path search moves one agent and the
@@ -48,6 +49,7 @@ from scheduler.model.solution import Solution
 from scheduler.solve.cpsat import StopToken, run_cpsat
 from scheduler.solve.hints import complete_hint
 from scheduler.solve.paths import BestResponder
+from scheduler.solve.paths.responder import Forced
 
 #: Reduced costs above this (points) are not worth a column.
 EPSILON = 1e-6
@@ -76,8 +78,8 @@ MAX_ROUNDS = 200
 class _Schedule:
     """Shares of the step's time (or work) by which pricing at the root stops, the dive ends
     and the integer master ends (the narrowed whole model has the rest); and the dive's pace:
-    the share of the free agents each fixing step fixes at least, and the pricing rounds after
-    each step."""
+    the share of the days undecided at its start that each step forces at least (more when
+    the time left needs it), and the pricing rounds after each step."""
 
     root: float
     dive: float
@@ -96,12 +98,12 @@ class _Schedule:
 #: 5,316. A dive cut short leaves a poor roster: at root 0.5 / dive 0.75 Instance 13 ended at
 #: 4,347 points, at 0.4 / 0.75 at 3,374; fixing 0.1 of the agents a step with 3 rounds left 19's
 #: dive unfinished after 25 s (7,786 points), 0.2 with 2 rounds finishes in ~15 s.
-EARLY = _Schedule(root=0.4, dive=0.75, master=0.78, dive_step=0.2, dive_rounds=2)
+EARLY = _Schedule(root=0.4, dive=0.75, master=0.78, dive_step=0.01, dive_rounds=3)
 #: A root that has converged by then, or whose quick plans have run dry (it prices exactly,
 #: round after round: the proof is near), prices on for its proof and dives finely in the time
 #: left (Instances 8, 10 and 14 converge at 20–57 s of the 82 s a 120-s solve gives the step;
 #: under :data:`EARLY` 8 ended at 1,500 and 10 at 4,632, not proven, in a full run).
-LATE = _Schedule(root=0.7, dive=0.8, master=0.83, dive_step=0.1, dive_rounds=3)
+LATE = _Schedule(root=0.7, dive=0.8, master=0.83, dive_step=0.01, dive_rounds=3)
 #: Rounds in a row without a quick column after which a root counts as near its proof. One is
 #: not enough: Instance 13's quick plans miss columns for a round now and then and find them
 #: again after it, and on one such round at 0.4 its root priced on under :data:`LATE` and the
@@ -116,6 +118,8 @@ NEAR_ROOT_EXACT_ROUNDS = 3
 #: solve on 2 rounds while its turns were still improving steeply when its 120 s ran out.
 PROBE_SHARE = 0.15
 PROBE_ROUNDS = 3
+#: Dive steps at least, when the time left allows no finer pace (see :class:`_Pace`).
+MIN_DIVE_STEPS = 8
 
 Plan = dict[int, int]
 
@@ -175,6 +179,67 @@ def price_root(
         pricing.exact_calls,
         pool.size(),
         pricing.work,
+    )
+
+
+@dataclass(frozen=True)
+class DiveStages:
+    """The column step's stages run one after another under work budgets: what
+    ``python -m scheduler.benchmarks.column_dive`` measures when the dive changes (the whole
+    solve's objective varies too much run to run to show it). Objectives in points."""
+
+    root_lp: float | None  # the master LP at the end of root pricing
+    root_rounds: int
+    root_seconds: float
+    dived: float  # the dive's roster (the start's, when the dive found nothing better)
+    dive_rounds: int
+    dive_seconds: float
+    narrowed: float  # the narrowed whole model's roster, from the dive's
+    narrow_seconds: float
+
+
+def dive_stages(
+    problem: Problem,
+    solution: Solution,
+    *,
+    root_work: float,
+    dive_work: float,
+    narrow_work: float,
+    days_per_unit: float,
+    seed: int = 0,
+    workers: int = 1,
+) -> DiveStages:
+    """Price the root from ``solution`` for ``root_work``, dive (as a root still taking
+    columns does, :data:`EARLY`) for ``dive_work``, then solve the narrowed whole model from
+    the dive's roster for ``narrow_work``: the same stages on every run."""
+    pool = _Pool.from_plans(problem, solution)
+    constant = objective_parts(problem, solution).total - pool.value(pool.incumbent)
+    clock = time.monotonic()
+    pricing = _Pricing(pool, days_per_unit, None, root_work, None, workers, seed)
+    pricing.generate(MAX_ROUNDS)
+    root = pool.solve_lp()
+    root_rounds, root_seconds = pricing.rounds, time.monotonic() - clock
+    support = set() if root is None else pool.support(root)
+    clock = time.monotonic()
+    pricing.budget = pricing.work + dive_work
+    _dive(pool, pricing, EARLY)
+    plans = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
+    dived = _with_plans(pool.responder, solution, pool, plans)
+    dive_seconds = time.monotonic() - clock
+    support |= {i for plan in plans.values() for i in plan.values()}
+    clock = time.monotonic()
+    narrowed, _ = _narrowed_roster(
+        problem, dived, list(pool.columns), support, None, narrow_work, seed, workers, None
+    )
+    return DiveStages(
+        root_lp=None if root is None else root.value + constant,
+        root_rounds=root_rounds,
+        root_seconds=root_seconds,
+        dived=objective_parts(problem, dived).total,
+        dive_rounds=pricing.rounds - root_rounds,
+        dive_seconds=dive_seconds,
+        narrowed=objective_parts(problem, narrowed or dived).total,
+        narrow_seconds=time.monotonic() - clock,
     )
 
 
@@ -359,39 +424,105 @@ def _exact_costs(problem: Problem, agents: list[int]) -> bool:
 
 
 def _dive(pool: _Pool, work: _Pricing, schedule: _Schedule) -> None:
-    """Fix agents to their heaviest LP column a few at a time (the most decided first), pricing
-    new columns for the others after each step: the roster it ends on becomes the integer
-    master's hint when it beats the incumbent."""
+    """Force agents' days to their heaviest LP column's shifts a few at a time (the most
+    decided first), pricing new columns that keep them after each step, until the LP picks
+    one column per agent: that roster becomes the integer master's hint when it beats the
+    incumbent."""
     try:
-        values = _fix_all(pool, work, schedule)
-        if values is not None:  # out of time: the agents left take their heaviest column
-            for agent in pool.columns:
-                pool.fixed.setdefault(agent, int(np.argmax(values[agent])))
-        if len(pool.fixed) == len(pool.columns):
-            pool.consider(dict(pool.fixed))
+        master = _force_all(pool, work, schedule)
+        if master is not None:  # integral, or out of time: each agent's heaviest column
+            pool.consider({agent: int(np.argmax(v)) for agent, v in master.values.items()})
     finally:
-        pool.fixed.clear()
+        pool.forced.clear()
 
 
-def _fix_all(pool: _Pool, work: _Pricing, schedule: _Schedule) -> dict[int, list[float]] | None:
-    """Fix agents until all are, or the work runs out; then the last LP's column weights."""
-    values = None
-    while len(pool.fixed) < len(pool.columns) and not work.spent():
+def _force_all(pool: _Pool, work: _Pricing, schedule: _Schedule) -> _Master | None:
+    """Force days until the LP is integral or the work runs out, then the last LP (None if
+    GLOP failed). An LP above the incumbent does not end it: before pricing has settled
+    around a step the LP is no bound, and the rounds after a coarse step win much of it back
+    (Curtois Instance 13: 18,368 → 13,728 points in one round).
+
+    Days, not whole columns, are forced: an agent split between two columns that differ on a
+    few days keeps the days they agree on, and pricing finds new plans around them, where
+    forcing the heavier column whole threw away the other's days with it. Each step forces
+    every decided day and the most decided of the rest, as few as the time left allows (see
+    :class:`_Pace`): the finer the steps, the closer the dive ends to the LP."""
+    pace = _Pace(work)
+    finest = 0
+    while True:
         master = pool.solve_lp()
-        if master is None or master.value >= pool.value(pool.incumbent) - EPSILON:
-            pool.fixed.clear()  # this dive can no longer beat the incumbent
+        if master is None:
             return None
-        values = master.values
-        free = [a for a in pool.columns if a not in pool.fixed]
-        # the most decided agents first: all at (nearly) one column, and at least a share
-        ranked = sorted(free, key=lambda a: (-max(values[a]), a))
-        step = max(1, math.ceil(len(free) * schedule.dive_step))
-        for rank, agent in enumerate(ranked):
-            if rank >= step and max(values[agent]) < 1 - EPSILON:
-                break
-            pool.fixed[agent] = int(np.argmax(values[agent]))
-        work.generate(schedule.dive_rounds)
-    return values
+        open_days = _open_days(pool, master)
+        undecided = sum(1 for weight, *_ in open_days if weight < 1 - EPSILON)
+        if undecided == 0 or work.spent():
+            return master
+        finest = finest or max(1, math.ceil(undecided * schedule.dive_step))
+        step, rounds = pace.next_step(undecided, finest, schedule.dive_rounds)
+        for _, agent, day, index in open_days[: len(open_days) - undecided + step]:
+            pool.forced.setdefault(agent, {})[day] = index
+        work.generate(rounds)
+
+
+@dataclass
+class _Pace:
+    """How many days the next dive step forces, and how many pricing rounds follow it, so
+    that the dive ends within the pricing's time (or work: then the same steps on every run).
+
+    Rounds are costed at the dive's own pace so far, at first at the root's. A dive keeps at
+    least :data:`MIN_DIVE_STEPS` steps, with fewer rounds each when rounds are dear: forcing
+    everything at once ends far above the LP (Curtois Instance 13, ~2 s a round: 22,848
+    points against a root LP of 1,809), as does a dive out of time."""
+
+    pricing: _Pricing
+    started: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        self.rounds_at_start = self.pricing.rounds
+        self.work_at_start = self.pricing.work
+
+    def next_step(self, undecided: int, finest: int, most_rounds: int) -> tuple[int, int]:
+        left = self._rounds_left()
+        if left is None:
+            return finest, most_rounds
+        rounds = min(most_rounds, max(1, left // MIN_DIVE_STEPS))
+        return max(finest, math.ceil(undecided / max(1, left // rounds))), rounds
+
+    def _rounds_left(self) -> int | None:
+        """Rounds the budget, else the deadline, leaves; None without either."""
+        pricing = self.pricing
+        done = pricing.rounds - self.rounds_at_start
+        if pricing.budget is not None:
+            spent = pricing.work - self.work_at_start
+            each = spent / done if done else self.work_at_start / max(1, self.rounds_at_start)
+            return int(max(0.0, pricing.budget - pricing.work) / max(each, EPSILON))
+        if pricing.end is None:
+            return None
+        now = time.monotonic()
+        if done:
+            each = (now - self.started) / done
+        else:
+            each = (self.started - pricing.started) / max(1, self.rounds_at_start)
+        return int(max(0.0, pricing.end - now) / max(each, EPSILON))
+
+
+def _open_days(pool: _Pool, master: _Master) -> list[tuple[float, int, int, int | None]]:
+    """Each agent's days not yet forced, with the shift (or None, off) their heaviest column
+    works that day and the LP weight of every column doing the same; the most decided first.
+    Taken from one column, an agent's choices always fit together."""
+    found = []
+    for agent, values in master.values.items():
+        plans = pool.columns[agent]
+        heaviest = plans[int(np.argmax(values))]
+        forced = pool.forced.get(agent, {})
+        for day in pool.days[agent]:
+            if day in forced:
+                continue
+            index = heaviest.get(day)
+            weight = sum(v for v, plan in zip(values, plans, strict=True) if plan.get(day) == index)
+            found.append((weight, agent, day, index))
+    found.sort(key=lambda choice: (-choice[0], choice[1], choice[2]))
+    return found
 
 
 class _ExactPricer:
@@ -475,6 +606,7 @@ class _Pricing:
     quick: bool = True  # each round prices by quick path search first
     exact_rounds: int = 0  # rounds in a row, up to the last, whose quick plans offered nothing
     pricers: dict[int, _ExactPricer] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
 
     def spent(self) -> bool:
         return (
@@ -535,11 +667,12 @@ class _Pricing:
         pool, added = self.pool, 0
         days = pool.problem.scenario.horizon.days
         for agent in pool.columns:
-            if agent in pool.fixed:
+            if pool.settled(agent):
                 continue
             if self.spent():
                 break
-            plan = pool.responder.priced_plan(agent, prices, quick=True).plan
+            forced = pool.forced.get(agent)
+            plan = pool.responder.priced_plan(agent, prices, quick=True, forced=forced).plan
             self.work += days / self.days_per_unit
             if plan is not None and pool.offer(agent, plan, master):
                 added += 1
@@ -555,7 +688,7 @@ class _Pricing:
         column at the duals themselves then means the LP is optimal)."""
         pool, added, proven = self.pool, 0, True
         days = pool.problem.scenario.horizon.days
-        free = [agent for agent in pool.columns if agent not in pool.fixed]
+        free = [agent for agent in pool.columns if not pool.settled(agent)]
         lanes = max(1, self.lanes)
         running: deque[tuple[int, Future[tuple[list[Plan], float, bool]]]] = deque()
 
@@ -574,7 +707,8 @@ class _Pricing:
                 if self.spent():
                     proven = False  # agents left unpriced: nothing is proven
                     break
-                priced = pool.responder.priced_plan(agent, prices)
+                forced = pool.forced.get(agent)
+                priced = pool.responder.priced_plan(agent, prices, forced=forced)
                 plan = priced.plan
                 self.work += days / self.days_per_unit
                 if plan is not None and pool.offer(agent, plan, master):
@@ -587,7 +721,7 @@ class _Pricing:
                     pricer = self.pricers[agent] = _ExactPricer(
                         pool.problem, pool.solution, agent, self.seed
                     )
-                flat, costs = pool.responder.priced_costs(agent, prices)
+                flat, costs = pool.responder.priced_costs(agent, prices, forced)
                 if len(running) == lanes:
                     collect()
                 running.append((agent, executor.submit(pricer.plan, flat, costs, plan)))
@@ -639,7 +773,12 @@ class _Pool:
         self.cover: dict[int, list[list[int]]] = {agent: [] for agent in agents}
         self.seen: set[tuple[int, tuple[tuple[int, int], ...]]] = set()
         self.incumbent: dict[int, int] = {}  # the integer master's hint: a column per agent
-        self.fixed: dict[int, int] = {}  # agents a dive holds to one column
+        self.forced: dict[int, Forced] = {}  # days a dive holds agents to
+        #: each agent's days with a shift to choose
+        self.days = {
+            agent: sorted(d for d, o in problem.agents[agent].by_day.items() if o)
+            for agent in agents
+        }
         for agent in agents:
             plan = {day: i for (a, day), i in solution.shifts.items() if a == agent}
             self.add(agent, plan)
@@ -665,8 +804,20 @@ class _Pool:
         self.cover[agent].append([r for i in plan.values() for r in self._rows_of(i)])
         return True
 
+    def settled(self, agent: int) -> bool:
+        """Whether a dive has forced every day of the agent (their plan is known)."""
+        return len(self.forced.get(agent, ())) == len(self.days[agent])
+
+    def keeps(self, agent: int, plan: Plan) -> bool:
+        """Whether ``plan`` keeps every day the dive forced on the agent."""
+        forced = self.forced.get(agent)
+        return not forced or all(plan.get(day) == index for day, index in forced.items())
+
     def offer(self, agent: int, plan: Plan, master: _Master) -> bool:
-        """Add ``plan`` when its reduced cost at ``master``'s prices is negative (and it is new)."""
+        """Add ``plan`` when it keeps the forced days and its reduced cost at ``master``'s
+        prices is negative (and it is new)."""
+        if not self.keeps(agent, plan):
+            return False
         reduced = self.reduced_cost(agent, plan, master.cover_prices) - master.agent_prices[agent]
         return reduced < -EPSILON and self.add(agent, plan)
 
@@ -704,7 +855,7 @@ class _Pool:
         return shifts
 
     def solve_lp(self) -> _Master | None:
-        """The master LP over the pool (fixed agents held to their column)."""
+        """The master LP over the pool (columns that break a dive's forced days held at 0)."""
         lp = pywraplp.Solver.CreateSolver("GLOP")
         if lp is None:
             return None
@@ -726,10 +877,9 @@ class _Pool:
         xs: dict[int, list[pywraplp.Variable]] = {}
         for agent, plans in self.columns.items():
             agent_row = agent_rows[agent] = lp.Constraint(1.0, 1.0)
-            fixed = self.fixed.get(agent)
             xs[agent] = []
-            for c in range(len(plans)):
-                top = 0.0 if fixed is not None and c != fixed else infinity
+            for c, plan in enumerate(plans):
+                top = infinity if self.keeps(agent, plan) else 0.0
                 x = lp.NumVar(0.0, top, "")
                 xs[agent].append(x)
                 agent_row.SetCoefficient(x, 1.0)

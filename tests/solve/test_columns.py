@@ -24,7 +24,7 @@ from scheduler.model.solution import Solution
 from scheduler.solve import columns
 from scheduler.solve.columns import ColumnSearch, _narrowed_roster, improve_by_columns
 from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
-from scheduler.solve.paths import BestResponder
+from scheduler.solve.paths import BestResponder, improve_by_paths
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
@@ -203,6 +203,71 @@ def test_a_quick_priced_plan_keeps_every_rule_and_costs_no_less_than_the_exact_o
         if exact.cheapest:
             exact_cost = _priced_cost(problem, responder, agent, exact.plan, prices)
             assert exact_cost <= _priced_cost(problem, responder, agent, quick.plan, prices) + 1e-9
+
+
+def test_plans_priced_with_forced_days_keep_them_and_every_rule() -> None:
+    """A dive forces days (a shift, or a day off) taken from a legal plan: the quick, the path
+    and the CP-SAT pricing all keep them and every rule, and a plan proven the cheapest costs
+    no more than the legal plan the days came from, which keeps them too."""
+    problem, empty = _alternating_cover_team(agents=6)
+    start = improve_by_paths(problem, empty, deadline=None).solution  # greedy's works nobody
+    responder = BestResponder(problem, start)
+    rng = np.random.default_rng(5)
+    shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
+    forced_shifts = 0
+    for agent in range(len(problem.agents)):
+        legal = {day: i for (a, day), i in start.shifts.items() if a == agent}
+        off = [day for day in sorted(problem.agents[agent].by_day) if day not in legal]
+        worked = sorted(legal)
+        picked = [*rng.permutation(worked)[:3].tolist(), *rng.permutation(off)[:3].tolist()]
+        forced: dict[int, int | None] = {day: legal.get(day) for day in picked}
+        forced_shifts += sum(index is not None for index in forced.values())
+        # prices that pull the other way: the legal plan's shifts earn nothing
+        prices = rng.uniform(0.0, 8.0, shape)
+        for index in legal.values():
+            cand = problem.candidates[index]
+            prices[cand.shift_type, cand.day] = 0.0
+        pricer = columns._ExactPricer(problem, start, agent, seed=0)
+        flat, costs = responder.priced_costs(agent, prices, forced)
+        plans = [
+            responder.priced_plan(agent, prices, quick=True, forced=forced).plan,
+            responder.priced_plan(agent, prices, forced=forced).plan,
+            pricer.plan(flat, costs, None)[0][-1],
+        ]
+        for plan in plans:
+            assert plan is not None
+            assert {day: plan.get(day) for day in forced} == forced
+            shifts = {k: v for k, v in start.shifts.items() if k[0] != agent}
+            shifts.update({(agent, day): index for day, index in plan.items()})
+            assert agent not in agents_breaking_rules(problem, Solution(shifts, {}, {}))
+        exact = responder.priced_plan(agent, prices, forced=forced)
+        if exact.cheapest:
+            assert exact.plan is not None
+            cheapest = _priced_cost(problem, responder, agent, exact.plan, prices)
+            assert cheapest <= _priced_cost(problem, responder, agent, legal, prices) + 1e-9
+    assert forced_shifts >= 6  # shifts were forced, not only days off
+
+
+def test_the_dive_ends_on_one_column_per_agent_that_keeps_every_rule() -> None:
+    """From a converged root the dive forces days until the LP picks a column per agent: the
+    incumbent it leaves beats the start in the pool's costs, and is a legal roster."""
+    problem, start = _alternating_cover_team(agents=6)
+    pool = columns._Pool.from_plans(problem, start)
+    pricing = columns._Pricing(pool, 5_000, None, 30.0, None, 1, 0)
+    pricing.generate(columns.MAX_ROUNDS)
+    assert pricing.converged
+    root = pool.solve_lp()
+    assert root is not None
+    start_value = pool.value(pool.incumbent)
+    pricing.budget = pricing.work + 30.0
+
+    columns._dive(pool, pricing, columns.LATE)
+
+    assert not pool.forced  # the dive leaves no day forced behind it
+    assert root.value - 1e-6 <= pool.value(pool.incumbent) < start_value
+    plans = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
+    dived = columns._with_plans(pool.responder, start, pool, plans)
+    assert agents_breaking_rules(problem, dived) == []
 
 
 def _priced_cost(

@@ -24,6 +24,9 @@ from scheduler.solve.paths.limits import (
 )
 from scheduler.solve.paths.pricing import CERTIFY_ROUNDS, FIRST_STEP, PriceSearch
 
+#: Days a plan must keep: local day → the candidate worked that day, or None for a day off.
+Forced = dict[int, int | None]
+
 
 @dataclass(frozen=True)
 class PricedPlan:
@@ -137,7 +140,12 @@ class BestResponder:
         return self._cheapest(agent, graph, base, typical)[0]
 
     def priced_plan(
-        self, agent: int, cover_prices: FloatArray, *, quick: bool = False
+        self,
+        agent: int,
+        cover_prices: FloatArray,
+        *,
+        quick: bool = False,
+        forced: Forced | None = None,
     ) -> PricedPlan:
         """The agent's plan (as :meth:`plan`) when a shift of type ``t`` on day ``d`` earns
         ``cover_prices[t, d]`` points instead of what it adds to the roster's cover: the
@@ -149,12 +157,18 @@ class BestResponder:
         the sweeps' graph instead, where such limits are priced unless all of them fit: the
         cheapest legal path its price search meets, rarely proven, but a pass costs a fraction
         of a counting one (Curtois Instance 13: ~0.3 ms against ~250 ms), and column
-        generation's early rounds need good columns, not proofs."""
+        generation's early rounds need good columns, not proofs.
+
+        ``forced`` days (a dive's) must keep their shift, or stay off (None): see
+        :meth:`priced_costs`; the plan is the cheapest of those that keep them when any does."""
         if not any(self.problem.agents[agent].by_day.values()):
             return PricedPlan({}, cheapest=True)
         graph = self._graph(agent) if quick else self._pricing_graph(agent)
         costs = self.priced_costs(agent, cover_prices)[1]
-        plan, proven = self._cheapest(agent, graph, costs, _typical(costs), certify=CERTIFY_ROUNDS)
+        typical = _typical(costs)  # the shifts' own scale, not the forcing's
+        if forced:
+            costs = costs + _forcing(graph, forced, costs)
+        plan, proven = self._cheapest(agent, graph, costs, typical, certify=CERTIFY_ROUNDS)
         return PricedPlan(plan, cheapest=plan is not None and (proven or not graph.limits))
 
     def prices_exactly(self, agent: int) -> bool:
@@ -163,10 +177,17 @@ class BestResponder:
         any plan, a best response as much as a priced one."""
         return not self._graph(agent).limits
 
-    def priced_costs(self, agent: int, cover_prices: FloatArray) -> tuple[list[int], FloatArray]:
-        """The agent's candidates and what each costs at ``cover_prices`` (see :meth:`priced_plan`)."""
+    def priced_costs(
+        self, agent: int, cover_prices: FloatArray, forced: Forced | None = None
+    ) -> tuple[list[int], FloatArray]:
+        """The agent's candidates and what each costs at ``cover_prices`` (see
+        :meth:`priced_plan`); with ``forced`` days, a shift that breaks one costs more, and a
+        forced shift less, than any difference between two plans' costs can make up."""
         graph = self._graph(agent)
-        return graph.flat, graph.fixed_costs - cover_prices[graph.types, graph.days]
+        costs = graph.fixed_costs - cover_prices[graph.types, graph.days]
+        if forced:
+            costs = costs + _forcing(graph, forced, costs)
+        return graph.flat, costs
 
     def own_cost(self, agent: int, plan: dict[int, int]) -> float:
         """Points the agent's ``plan`` costs apart from cover: labour, unsocial hours,
@@ -404,6 +425,20 @@ class _AgentGraph:
     agent_key: object  # where this agent's own settled prices are kept
     day_graph: DayGraph  # the path without counters
     split: Split  # which counted limits a counter could carry
+
+
+def _forcing(graph: _AgentGraph, forced: Forced, costs: FloatArray) -> FloatArray:
+    """Costs that make every plan keeping ``forced`` cheaper than every plan breaking it: a
+    forced shift earns, and another shift on a forced day costs, more than ``costs`` can sum
+    to over any plan."""
+    big = 2.0 * float(np.abs(costs).sum()) + 1.0
+    extra = np.zeros(len(graph.flat))
+    position = graph.path.position
+    for day, index in forced.items():
+        extra[graph.days == day] = big
+        if index is not None:
+            extra[position[index]] = -big
+    return extra
 
 
 def _typical(costs: FloatArray) -> float:
