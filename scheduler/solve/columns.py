@@ -96,8 +96,12 @@ class _Schedule:
 #: hinted with the dive's roster 4,163 in 30 s; the integer master over the same columns found
 #: nothing better than 9,062 in 30 s (SCIP: 6,272), the model narrowed from the sweep's roster
 #: 5,316. A dive cut short leaves a poor roster: at root 0.5 / dive 0.75 Instance 13 ended at
-#: 4,347 points, at 0.4 / 0.75 at 3,374; fixing 0.1 of the agents a step with 3 rounds left 19's
-#: dive unfinished after 25 s (7,786 points), 0.2 with 2 rounds finishes in ~15 s.
+#: 4,347 points, at 0.4 / 0.75 at 3,374. The dive's pace adapts to the time left (see
+#: :class:`_Pace`); ``dive_step`` is its finest. Instance 15, scratch stages (root 20 units,
+#: dive 29 s, then the narrowed model 18 s), finest step / rounds → dive → narrowed: 0.02 / 3
+#: 4,375 → 4,160; 0.02 / 5 4,472 → 4,153; 0.01 / 3 4,094 → 3,967; 0.01 / 2 4,476 → 4,152;
+#: 0.005 / 3 4,171 → 4,051; 0.005 / 1 4,780 → 4,155; whole columns, 0.2 of the agents / 2
+#: rounds (before days were forced): 5,601 → 4,366.
 EARLY = _Schedule(root=0.4, dive=0.75, master=0.78, dive_step=0.01, dive_rounds=3)
 #: A root that has converged by then, or whose quick plans have run dry (it prices exactly,
 #: round after round: the proof is near), prices on for its proof and dives finely in the time
