@@ -230,7 +230,7 @@ def dive_stages(
     clock = time.monotonic()
     pricing.budget = pricing.work + dive_work
     _dive(pool, pricing, EARLY)
-    plans = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
+    plans = pool.incumbent_plans()
     dived = _with_plans(pool.responder, solution, pool, plans)
     dive_seconds = time.monotonic() - clock
     support |= {i for plan in plans.values() for i in plan.values()}
@@ -322,7 +322,7 @@ def improve_by_columns(
     _dive(pool, pricing, schedule)
     if any(pool.incumbent.values()):  # the dive's roster beat the start: it is the one
         # to go on from, whatever the integer master finds in its short time
-        dived = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
+        dived = pool.incumbent_plans()
         improved = _with_plans(responder, solution, pool, dived)
         support |= {i for plan in dived.values() for i in plan.values()}
     master_end, master_budget = share(schedule.master)
@@ -448,7 +448,7 @@ def _force_all(pool: _Pool, work: _Pricing, schedule: _Schedule) -> _Master | No
     """Force days until the LP is integral or the work runs out, then the last LP (None if
     GLOP failed). An LP above the incumbent does not end it: before pricing has settled
     around a step the LP is no bound, and the rounds after a coarse step win much of it back
-    (Curtois Instance 13: 18,368 → 13,728 points in one round).
+    (Curtois Instance 13, a scratch stage: 18,368 → 13,728 points in one round).
 
     Days, not whole columns, are forced: an agent split between two columns that differ on a
     few days keeps the days they agree on, and pricing finds new plans around them, where
@@ -479,8 +479,8 @@ class _Pace:
 
     Rounds are costed at the dive's own pace so far, at first at the root's. A dive keeps at
     least :data:`MIN_DIVE_STEPS` steps, with fewer rounds each when rounds are dear: forcing
-    everything at once ends far above the LP (Curtois Instance 13, ~2 s a round: 22,848
-    points against a root LP of 1,809), as does a dive out of time."""
+    everything at once ends far above the LP (Curtois Instance 13, ~2 s a round, a scratch
+    stage: an LP of 22,848 points after a root of 1,809), as does a dive out of time."""
 
     pricing: _Pricing
     started: float = field(default_factory=time.monotonic)
@@ -522,12 +522,13 @@ def _open_days(pool: _Pool, master: _Master) -> list[tuple[float, int, int, int 
     for agent, values in master.values.items():
         plans = pool.columns[agent]
         heaviest = plans[int(np.argmax(values))]
+        used = [(v, plan) for v, plan in zip(values, plans, strict=True) if v > 0]
         forced = pool.forced.get(agent, {})
         for day in pool.days[agent]:
             if day in forced:
                 continue
             index = heaviest.get(day)
-            weight = sum(v for v, plan in zip(values, plans, strict=True) if plan.get(day) == index)
+            weight = sum(v for v, plan in used if plan.get(day) == index)
             found.append((weight, agent, day, index))
     found.sort(key=lambda choice: (-choice[0], choice[1], choice[2]))
     return found
@@ -842,6 +843,10 @@ class _Pool:
         """Make ``picks`` (a column per agent) the hint when the integer master rates it lower."""
         if self.value(picks) < self.value(self.incumbent):
             self.incumbent = picks
+
+    def incumbent_plans(self) -> dict[int, Plan]:
+        """Each agent's plan in the incumbent."""
+        return {agent: self.columns[agent][c] for agent, c in self.incumbent.items()}
 
     def value(self, picks: dict[int, int]) -> float:
         staffed = self.fixed_cover.copy()
