@@ -4,6 +4,7 @@ started, it is reproducible under a work budget, and it closes a published insta
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from unittest.mock import patch
 
@@ -268,6 +269,27 @@ def test_the_dive_ends_on_one_column_per_agent_that_keeps_every_rule() -> None:
     plans = {agent: pool.columns[agent][c] for agent, c in pool.incumbent.items()}
     dived = columns._with_plans(pool.responder, start, pool, plans)
     assert agents_breaking_rules(problem, dived) == []
+
+
+def test_the_master_keeps_to_its_share_when_the_dive_ends_early() -> None:
+    """What an early dive leaves goes to the narrowed whole model, not the integer master: the
+    master ends its own share of the step after the dive, and never past its share's end."""
+    schedule = columns.LATE
+    span = schedule.master - schedule.dive
+    now = time.monotonic()
+    step = 100.0
+
+    early_end, early_budget = columns._master_limits(schedule, now, now + step, 50.0, 5.0)
+    late_end, _ = columns._master_limits(schedule, now - 82.0, now - 82.0 + step, None, 0.0)
+
+    assert early_end is not None and late_end is not None
+    assert early_end == pytest.approx(now + span * step, abs=1.0)
+    assert early_budget == pytest.approx(span * 50.0)
+    # a dive that ran to its end leaves the master what its share's end allows
+    assert late_end == pytest.approx(now - 82.0 + schedule.master * step)
+    # work spent past the master's end leaves it none
+    _, spent_budget = columns._master_limits(schedule, now, None, 50.0, 49.0)
+    assert spent_budget == 0.0
 
 
 def _priced_cost(
