@@ -101,12 +101,15 @@ def run_cpsat(
     log: bool = False,
     linearization_level: int | None = None,
     first_solution_only: bool = False,
+    lns_only: bool = False,
 ) -> CpsatOutcome:
     """Solve ``built`` and read the roster back (None when no solution was found).
 
     ``linearization_level`` passes through to CP-SAT (its default is 1; 2 adds the LP
     relaxation of more constraints, which pays on tight single-agent plans);
-    ``first_solution_only`` stops at the first roster found.
+    ``first_solution_only`` stops at the first roster found; ``lns_only`` runs only CP-SAT's
+    neighbourhood searches, which improve the hint and prove nothing (see
+    :func:`scheduler.solve.columns._narrowed_roster` for where that pays).
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -122,6 +125,7 @@ def run_cpsat(
     if linearization_level is not None:
         params.linearization_level = linearization_level
     params.stop_after_first_solution = first_solution_only
+    params.use_lns_only = lns_only
     if stop is not None:
         stop.attach(solver)
     try:
