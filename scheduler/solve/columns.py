@@ -342,7 +342,7 @@ def improve_by_columns(
         )
     left = None if work is None else max(0.0, work - pricing.work - master_work)
     narrowed, narrowed_work = _narrowed_roster(
-        problem, improved, agents, support, deadline, left, seed, workers, stop
+        problem, improved, agents, support, deadline, left, seed, workers, stop, bound
     )
     if narrowed is not None and (
         objective_parts(problem, narrowed).total < objective_parts(problem, improved).total
@@ -400,9 +400,11 @@ def _narrowed_roster(
     seed: int,
     workers: int,
     stop: StopToken | None,
+    floor: float | None = None,
 ) -> tuple[Solution | None, float]:
     """The best roster CP-SAT finds on the whole model with ``agents`` limited to the shifts
-    in ``allowed`` (and ``start``'s), hinted with ``start``; and the work it did.
+    in ``allowed`` (and ``start``'s), hinted with ``start``, stopping at one that meets
+    ``floor`` (a proven lower bound, in points); and the work it did.
 
     The LP's support says which shifts matter; the whole model recombines days of different
     columns, which choosing whole columns cannot, while the narrowed domains keep the search
@@ -435,6 +437,7 @@ def _narrowed_roster(
         workers=workers,
         stop=stop,
         lns_only=work is not None and workers > 1,
+        stop_at=floor,
     )
     return outcome.solution, outcome.deterministic_time
 

@@ -59,17 +59,30 @@ class CpsatOutcome:
 
 
 class _Reporter(cp_model.CpSolverSolutionCallback):
+    """Reports each roster CP-SAT finds, and stops the search at one that meets ``stop_at``."""
+
     def __init__(
-        self, progress: ProgressCallback | None, phase: str, started: float, built: BuiltModel
+        self,
+        progress: ProgressCallback | None,
+        phase: str,
+        started: float,
+        built: BuiltModel,
+        stop_at: float | None = None,
     ) -> None:
         super().__init__()
         self._progress, self._phase, self._started = progress, phase, started
+        self._stop_at = stop_at
         coverage = built.ctx.coverage
         # live-queue shortfall variables, read per solution for the progress report
         self._under = [v for segs in coverage.under.values() for v in segs] if coverage else []
         self._hours_per_unit = built.ctx.problem.slot / 60
 
     def on_solution_callback(self) -> None:
+        stop_at = self._stop_at
+        if stop_at is not None and self.objective_value / SCALE <= stop_at + 1e-9 * max(
+            1.0, abs(stop_at)
+        ):
+            self.stop_search()  # no roster is better: the rest of the limit would be wasted
         if self._progress is not None:
             self._progress(
                 Progress(
@@ -102,6 +115,7 @@ def run_cpsat(
     linearization_level: int | None = None,
     first_solution_only: bool = False,
     lns_only: bool = False,
+    stop_at: float | None = None,
 ) -> CpsatOutcome:
     """Solve ``built`` and read the roster back (None when no solution was found).
 
@@ -109,7 +123,9 @@ def run_cpsat(
     relaxation of more constraints, which pays on tight single-agent plans);
     ``first_solution_only`` stops at the first roster found; ``lns_only`` runs only CP-SAT's
     neighbourhood searches, which improve the hint and prove nothing (see
-    :func:`scheduler.solve.columns._narrowed_roster` for where that pays).
+    :func:`scheduler.solve.columns._narrowed_roster` for where that pays); ``stop_at`` (points)
+    ends the search at the first roster that meets it: a lower bound proven elsewhere (the
+    column LP's), which CP-SAT's own search would not know to stop at.
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -129,7 +145,13 @@ def run_cpsat(
     if stop is not None:
         stop.attach(solver)
     try:
-        reporter = _Reporter(progress, phase, started or time.monotonic(), built)
+        # stopping from the callback of an interleaved search aborts the process (OR-Tools
+        # 9.15: "Check failed: solution->size() == postsolve_mapping.size()"), so such a
+        # search runs on to its budget
+        interleaved = params.interleave_search and params.num_workers > 1
+        reporter = _Reporter(
+            progress, phase, started or time.monotonic(), built, None if interleaved else stop_at
+        )
         status = solver.solve(built.model, reporter)
     finally:
         if stop is not None:

@@ -207,6 +207,7 @@ class Improver:
             started=self.started,
             stop=self.stop,
             log=params.log,
+            stop_at=self._bound,  # the column LP's, when it proved one
         )
         _add(self.stats, {"deterministic_time": result.deterministic_time})
         status, solution = result.status, result.solution

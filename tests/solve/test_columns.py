@@ -161,6 +161,32 @@ def test_the_narrowed_model_under_a_work_budget_improves_and_repeats() -> None:
     assert objective_parts(problem, runs[0]).total < objective_parts(problem, start).total
 
 
+def test_the_narrowed_model_stops_at_a_roster_that_meets_its_floor() -> None:
+    """A floor (a lower bound proven elsewhere, such as the column LP's) ends the search at the
+    first roster that meets it; one no roster meets changes nothing. One worker under a budget:
+    the same steps on every run."""
+    problem, start = _alternating_cover_team(agents=6)
+    agents = [plan.index for plan in problem.agents]
+    everything = {c.index for c in problem.candidates}
+    start_value = objective_parts(problem, start).total
+
+    def narrowed(floor: float | None) -> tuple[Solution, float]:
+        found, work = _narrowed_roster(
+            problem, start, agents, everything, None, 2.0, 0, 1, None, floor
+        )
+        assert found is not None
+        return found, work
+
+    free, free_work = narrowed(None)
+    met, met_work = narrowed(start_value)
+    unmet, _ = narrowed(0.0)
+
+    assert objective_parts(problem, free).total < start_value  # there was better to find
+    assert objective_parts(problem, met).total <= start_value
+    assert met_work < free_work
+    assert unmet.shifts == free.shifts
+
+
 def _alternating_cover_team(agents: int) -> tuple[Problem, Solution]:
     """``agents`` on 2-day minimum runs, cover of 1 or 2 alternating by day and type; and
     their repaired greedy roster."""
