@@ -217,9 +217,8 @@ def dive_stages(
     """Price the root from ``solution`` for ``root_work``, dive (as a root still taking
     columns does, :data:`EARLY`) for ``dive_work``, then solve the narrowed whole model from
     the dive's roster for ``narrow_seconds``. Root and dive repeat run to run; the narrowed
-    model runs on the clock, as in a solve without a work budget (CP-SAT's search is only
-    repeatable interleaved, and so it finds little here: Instance 15's dive roster, 4,577
-    points, unchanged after 10 units)."""
+    model runs on the clock, as in a solve without a work budget, with every subsolver (under
+    a budget it runs neighbourhoods alone: see :func:`_narrowed_roster`), so it varies."""
     pool = _Pool.from_plans(problem, solution)
     constant = objective_parts(problem, solution).total - pool.value(pool.incumbent)
     clock = time.monotonic()

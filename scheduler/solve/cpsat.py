@@ -14,7 +14,7 @@ from scheduler.model.context import SCALE
 from scheduler.model.extract import extract_solution
 from scheduler.model.solution import Solution
 from scheduler.roster import SolveStatus
-from scheduler.solve.progress import Progress, ProgressCallback
+from scheduler.solve.progress import Progress, ProgressCallback, meets_bound
 from scheduler.solve.status import from_cpsat
 
 
@@ -78,10 +78,7 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         self._hours_per_unit = built.ctx.problem.slot / 60
 
     def on_solution_callback(self) -> None:
-        stop_at = self._stop_at
-        if stop_at is not None and self.objective_value / SCALE <= stop_at + 1e-9 * max(
-            1.0, abs(stop_at)
-        ):
+        if self._stop_at is not None and meets_bound(self.objective_value / SCALE, self._stop_at):
             self.stop_search()  # no roster is better: the rest of the limit would be wasted
         if self._progress is not None:
             self._progress(

@@ -33,7 +33,7 @@ from scheduler.solve.hints import complete_hint
 from scheduler.solve.lns import run_lns
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import improve_by_paths
-from scheduler.solve.progress import Progress, ProgressCallback
+from scheduler.solve.progress import Progress, ProgressCallback, meets_bound
 
 #: Share of the time (or work) left that column generation takes before the turns, where the
 #: facade asks for it.
@@ -43,8 +43,6 @@ from scheduler.solve.progress import Progress, ProgressCallback
 #: 0.7 its root converged (LP bound 1,278, the best known) and it ended at 1,280; Instance 8
 #: 1,502 → 1,407; 7 1,062 (1,058–1,060 in earlier runs at 0.5).
 COLUMN_SHARE = 0.7
-#: Relative distance from the bound within which a roster counts as proven optimal.
-PROVEN_GAP = 1e-9
 #: Turns of solver then path search on rule-heavy teams.
 TURNS = 2
 #: Share of each turn the solver takes; the path search has the rest.
@@ -320,11 +318,7 @@ class Improver:
         has proven (the column LP's is unknown to CP-SAT, which reports such a roster FEASIBLE:
         Curtois Instance 10 met 4,631 in its turns and ran on to the limit)."""
         bound = self._bound
-        return (
-            value is not None
-            and bound is not None
-            and value <= bound + PROVEN_GAP * max(1.0, abs(bound))
-        )
+        return value is not None and bound is not None and meets_bound(value, bound)
 
     def _proven(self, status: SolveStatus, value: float | None) -> SolveStatus:
         """OPTIMAL for a FEASIBLE roster of objective ``value`` that meets the best bound."""

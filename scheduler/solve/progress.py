@@ -21,6 +21,18 @@ class Progress:
 
 ProgressCallback = Callable[[Progress], None]
 
+#: Relative distance from a proven lower bound within which a roster counts as optimal.
+PROVEN_GAP = 1e-9
+
+
+def meets_bound(value: float, bound: float) -> bool:
+    """Whether a roster of objective ``value`` is proven optimal by ``bound`` (up to round-off).
+
+    >>> meets_bound(1055.0, 1055.0 - 1e-7), meets_bound(1056.0, 1055.0)
+    (True, False)
+    """
+    return value <= bound + PROVEN_GAP * max(1.0, abs(bound))
+
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:
     """``(objective − bound) / |objective|``; 0 when both are 0, None when either is unknown.
