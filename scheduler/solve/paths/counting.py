@@ -169,6 +169,7 @@ class CountingPaths:
         # each candidate's move of the counter, as a flat offset
         self.offset = counters.steps.T @ self.strides
         self._moves: dict[tuple[int, ...], np.ndarray] = {}
+        self._spans: dict[tuple[tuple[int, ...], int, int], tuple[np.ndarray, np.ndarray]] = {}
         self.counts_weekends = counters.weekend_digit is not None
         self.steps = self._live_steps()
         self.windows = self._windows()
@@ -339,11 +340,16 @@ class CountingPaths:
         if not steps.any():
             return block
         begin, end = span or (0, self.counters.size)
-        offset = int(steps @ self.strides)
-        start = self._from(steps)
-        start = start[(start >= begin) & (start + offset < end)] - begin
+        key = (tuple(steps.tolist()), begin, end)
+        moves = self._spans.get(key)
+        if moves is None:  # a pass shifts by the same few steps over the same spans
+            offset = int(steps @ self.strides)
+            start = self._from(steps)
+            start = start[(start >= begin) & (start + offset < end)] - begin
+            moves = self._spans[key] = (start, start + offset)
+        source, target = moves
         moved = np.full_like(block, _INF)
-        moved[:, start + offset] = block[:, start]
+        moved[:, target] = block[:, source]
         return moved
 
     def _from(self, steps: np.ndarray) -> np.ndarray:

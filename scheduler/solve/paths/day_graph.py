@@ -53,6 +53,13 @@ class DayGraph:
         ]
         self.first_weekend = float(entry[0])
         self.allowed = allowed
+        # for swaps: the options of day d + 1 that may follow each option of day d, and those
+        # of day d that may precede each option of day d + 1 (sets: days have a few options,
+        # where numpy's per-call overhead had made swaps a fifth of column pricing's time)
+        self.may_follow = [[frozenset(np.flatnonzero(row).tolist()) for row in a] for a in allowed]
+        self.may_precede = [
+            [frozenset(np.flatnonzero(column).tolist()) for column in a.T] for a in allowed
+        ]
         self.edges = [
             edges_for(
                 self.shape,
@@ -72,23 +79,29 @@ class DayGraph:
             )
             for day, edges in enumerate(self.edges)
         ]
+        # the same, all days end to end: one gather a pass instead of one a day
+        self.all_state_costs = np.concatenate([np.zeros(0, dtype=np.int64), *self.state_costs])
+        self.state_cost_ends = np.cumsum([0] + [len(c) for c in self.state_costs]).tolist()
 
     def swaps(self, chosen: dict[int, int]) -> list[tuple[int, int]]:
         """(day, shift) pairs that could replace a worked day's shift, neighbours kept."""
         moves: list[tuple[int, int]] = []
         for day, index in chosen.items():
-            fits = np.ones(len(self.options[day]), dtype=bool)
+            options = self.options[day]
+            fits: frozenset[int] | range = range(len(options))
             before, after = chosen.get(day - 1), chosen.get(day + 1)
             if before is not None:
-                fits &= self.allowed[day - 1][self.options[day - 1].index(before)]
+                fits = self.may_follow[day - 1][self._option(day - 1, before)]
             if after is not None:
-                fits &= self.allowed[day][:, self.options[day + 1].index(after)]
-            moves += [
-                (day, self.options[day][j])
-                for j in np.flatnonzero(fits)
-                if self.options[day][j] != index
-            ]
+                precede = self.may_precede[day][self._option(day + 1, after)]
+                fits = precede if isinstance(fits, range) else fits & precede
+            own = self._option(day, index)
+            moves += [(day, options[j]) for j in sorted(fits) if j != own]
         return moves
+
+    def _option(self, day: int, index: int) -> int:
+        """The number of shift ``index`` among its day's options."""
+        return self.position[index] - self.offsets[day]
 
     def shortest(self, costs: FloatArray, weekend_price: float) -> dict[int, int] | None:
         shape = self.shape
@@ -100,6 +113,7 @@ class DayGraph:
         values[start_run : start_run + n] = costs[:n] + weekend_price * self.first_weekend
         values[shape.off_start(n)] = 0.0
         history = [values]
+        state_costs, ends = padded[self.all_state_costs], self.state_cost_ends
         for day in range(1, self.days):
             edges = self.edges[day - 1]
             reach = values[edges.source]
@@ -107,7 +121,7 @@ class DayGraph:
                 reach = reach + weekend_price * edges.weekend
             values = np.empty(len(edges.first))
             np.minimum.reduceat(reach, edges.first[:-1], out=values[:-1])
-            values[:-1] += padded[self.state_costs[day - 1]]
+            values[:-1] += state_costs[ends[day - 1] : ends[day]]
             values[-1] = _INF
             history.append(values)
         state = int(values[:-1].argmin())
@@ -122,8 +136,11 @@ class DayGraph:
                 break
             edges = self.edges[day - 1]
             into = slice(edges.first[state], edges.first[state + 1])
-            reach = history[day - 1][edges.source[into]] + weekend_price * edges.weekend[into]
-            state = int(edges.source[into][int(reach.argmin())])
+            sources = edges.source[into]
+            reach = history[day - 1][sources]
+            if weekend_price:
+                reach = reach + weekend_price * edges.weekend[into]
+            state = int(sources[int(reach.argmin())])
         return chosen
 
 

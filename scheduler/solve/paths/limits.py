@@ -4,6 +4,7 @@ what the path search prices rather than builds into its states."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -17,6 +18,11 @@ class Limit:
     usage: FloatArray
     low: float | None
     high: float | None
+
+    @cached_property
+    def typical(self) -> float:
+        """:func:`typical_use` of ``usage``, kept: a price search asks for it every pass."""
+        return typical_use(self.usage)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import numpy as np
 from scheduler.model.problem import FloatArray
 from scheduler.solve.paths.counting import CountingPaths
 from scheduler.solve.paths.day_graph import DayGraph
-from scheduler.solve.paths.limits import Limit, pressure, typical_use, weekends_worked, within
+from scheduler.solve.paths.limits import Limit, pressure, weekends_worked, within
 
 #: Price adjustments tried before giving up (each is one shortest-path pass).
 PRICE_ROUNDS = 60
@@ -163,7 +163,7 @@ def polish(
     minutes within one shift's length). Working days do not change, so runs and weekends hold.
     Each swap is the one that cuts the excess most, the cheaper one on ties; None if stuck."""
     chosen = dict(chosen)
-    scale = np.array([typical_use(limit.usage) for limit in limits])
+    scale = np.array([limit.typical for limit in limits])
     low = np.array([-_INF if limit.low is None else limit.low for limit in limits])
     high = np.array([_INF if limit.high is None else limit.high for limit in limits])
     used = usage[:, [path.position[i] for i in chosen.values()]].sum(axis=1)

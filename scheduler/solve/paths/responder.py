@@ -20,7 +20,6 @@ from scheduler.solve.paths.limits import (
     Limit,
     counted_limits,
     most_in_week,
-    typical_use,
 )
 from scheduler.solve.paths.pricing import CERTIFY_ROUNDS, FIRST_STEP, PriceSearch
 
@@ -219,7 +218,7 @@ class BestResponder:
             np.zeros(len(limits)),
             np.array(
                 [
-                    FIRST_STEP * typical / (typical_use(limit.usage) if limit.usage.size else 1.0)
+                    FIRST_STEP * typical / (limit.typical if limit.usage.size else 1.0)
                     for limit in limits
                 ]
             ),
