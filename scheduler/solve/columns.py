@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -946,8 +946,8 @@ class _Pool:
                 xs[agent].append(x)
                 agent_row.SetCoefficient(x, 1.0)
                 objective.SetCoefficient(x, self.costs[agent][c])
-                for r in self.cover[agent][c]:
-                    cover_rows[r].SetCoefficient(x, cover_rows[r].GetCoefficient(x) + 1.0)
+                for r, times in Counter(self.cover[agent][c]).items():
+                    cover_rows[r].SetCoefficient(x, float(times))
         objective.SetMinimization()
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
