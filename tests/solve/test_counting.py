@@ -233,3 +233,36 @@ def _cost(flat: list[int], costs: np.ndarray, plan: dict[int, int]) -> float:
     """What ``plan`` costs at ``costs`` (one per candidate in ``flat``)."""
     cost = dict(zip(flat, costs, strict=True))
     return float(sum(cost[i] for i in plan.values()))
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**16))
+def test_swaps_are_every_other_shift_of_a_worked_day_its_neighbours_allow(seed: int) -> None:
+    """Curtois Instance 7 (three shift types, forbidden successions): for a random plan of a
+    random agent, swaps list exactly the day's other shifts that may follow the shift worked
+    the day before and precede the one worked the day after."""
+    problem = compile_problem(
+        to_scenario(parse_instance(default_data_dir() / "instances" / "Instance7.txt"))
+    )
+    rng = np.random.default_rng(seed)
+    agent = int(rng.integers(0, len(problem.agents)))
+    responder = BestResponder(problem, greedy_solution(problem))
+    path = responder._graph(agent).path
+    graph = path.graph if isinstance(path, CountingPaths) else path
+    chosen = {
+        day: int(rng.choice(options))
+        for day, options in enumerate(graph.options)
+        if options and rng.random() < 0.7
+    }
+    expected = []
+    for day, index in chosen.items():
+        options = graph.options[day]
+        for j, other in enumerate(options):
+            before, after = chosen.get(day - 1), chosen.get(day + 1)
+            follows = (
+                before is None or graph.allowed[day - 1][graph.options[day - 1].index(before), j]
+            )
+            precedes = after is None or graph.allowed[day][j, graph.options[day + 1].index(after)]
+            if other != index and follows and precedes:
+                expected.append((day, other))
+    assert graph.swaps(chosen) == expected
