@@ -70,8 +70,9 @@ class DayGraph:
             )
             for day, allowed in enumerate(self.allowed)
         ]
-        # where each state's cost is read in the agent's cost vector (one past its end: 0)
-        self.state_costs = [
+        # where each state's cost is read in the agent's cost vector (one past its end: 0),
+        # every day's states end to end: a pass gathers them once, not once a day
+        state_costs = [
             np.where(
                 edges.target_option >= 0,
                 self.offsets[day + 1] + edges.target_option,
@@ -79,9 +80,8 @@ class DayGraph:
             )
             for day, edges in enumerate(self.edges)
         ]
-        # the same, all days end to end: one gather a pass instead of one a day
-        self.all_state_costs = np.concatenate([np.zeros(0, dtype=np.int64), *self.state_costs])
-        self.state_cost_ends = np.cumsum([0] + [len(c) for c in self.state_costs]).tolist()
+        self.state_costs = np.concatenate([np.zeros(0, dtype=np.int64), *state_costs])
+        self.state_cost_ends = np.cumsum([0] + [len(c) for c in state_costs]).tolist()
 
     def swaps(self, chosen: dict[int, int]) -> list[tuple[int, int]]:
         """(day, shift) pairs that could replace a worked day's shift, neighbours kept."""
@@ -113,7 +113,7 @@ class DayGraph:
         values[start_run : start_run + n] = costs[:n] + weekend_price * self.first_weekend
         values[shape.off_start(n)] = 0.0
         history = [values]
-        state_costs, ends = padded[self.all_state_costs], self.state_cost_ends
+        state_costs, ends = padded[self.state_costs], self.state_cost_ends
         for day in range(1, self.days):
             edges = self.edges[day - 1]
             reach = values[edges.source]

@@ -216,12 +216,7 @@ class BestResponder:
         limits = graph.limits
         cold = (
             np.zeros(len(limits)),
-            np.array(
-                [
-                    FIRST_STEP * typical / (limit.typical if limit.usage.size else 1.0)
-                    for limit in limits
-                ]
-            ),
+            np.array([FIRST_STEP * typical / limit.typical for limit in limits]),
         )
         # at a price where two paths tie, one over and one under a limit (the dual's gap), the
         # prices alone cannot settle: seeded noise on the costs then breaks the ties other ways
