@@ -123,9 +123,6 @@ NEAR_ROOT_EXACT_ROUNDS = 3
 #: solve on 2 rounds while its turns were still improving steeply when its 120 s ran out.
 PROBE_SHARE = 0.15
 PROBE_ROUNDS = 3
-#: Seconds without a better roster after which the narrowed whole model stops (under a time
-#: limit; see :func:`_narrowed_roster`) and leaves the rest of the step to the whole-model turns.
-NARROWED_PATIENCE = 10.0
 #: Dive steps at least, when the time left allows no finer pace (see :class:`_Pace`).
 MIN_DIVE_STEPS = 8
 
@@ -440,7 +437,6 @@ def _narrowed_roster(
         stop=stop,
         lns_only=work is not None and workers > 1,
         stop_at=floor,
-        patience=NARROWED_PATIENCE,
     )
     return outcome.solution, outcome.deterministic_time
 

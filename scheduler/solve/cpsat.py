@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -69,20 +68,16 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         started: float,
         built: BuiltModel,
         stop_at: float | None = None,
-        patience: _Patience | None = None,
     ) -> None:
         super().__init__()
         self._progress, self._phase, self._started = progress, phase, started
         self._stop_at = stop_at
-        self._patience = patience
         coverage = built.ctx.coverage
         # live-queue shortfall variables, read per solution for the progress report
         self._under = [v for segs in coverage.under.values() for v in segs] if coverage else []
         self._hours_per_unit = built.ctx.problem.slot / 60
 
     def on_solution_callback(self) -> None:
-        if self._patience is not None:
-            self._patience.improved()
         if self._stop_at is not None and meets_bound(self.objective_value / SCALE, self._stop_at):
             self.stop_search()  # no roster is better: the rest of the limit would be wasted
         if self._progress is not None:
@@ -96,38 +91,6 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
                     * self._hours_per_unit,
                 )
             )
-
-
-class _Patience:
-    """Stops a search once it has found no better roster for ``seconds`` (wall-clock): on
-    Curtois Instance 7 the narrowed model found its last roster 2 s into a 72-s run, on 16 it
-    found nothing worth a point in 74 s, time the whole-model turns after it could use."""
-
-    def __init__(self, solver: cp_model.CpSolver, seconds: float) -> None:
-        self._solver, self._seconds = solver, seconds
-        self._last = time.monotonic()
-        self._done = threading.Event()
-        self._watcher = threading.Thread(target=self._watch, daemon=True)
-
-    def improved(self) -> None:
-        self._last = time.monotonic()
-
-    def __enter__(self) -> _Patience:
-        self._watcher.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._done.set()
-        self._watcher.join()
-
-    def _watch(self) -> None:
-        while True:
-            idle = time.monotonic() - self._last
-            if idle >= self._seconds:
-                self._solver.stop_search()
-                return
-            if self._done.wait(timeout=self._seconds - idle):
-                return
 
 
 def resolve_workers(workers: int) -> int:
@@ -150,7 +113,6 @@ def run_cpsat(
     first_solution_only: bool = False,
     lns_only: bool = False,
     stop_at: float | None = None,
-    patience: float | None = None,
 ) -> CpsatOutcome:
     """Solve ``built`` and read the roster back (None when no solution was found).
 
@@ -160,9 +122,7 @@ def run_cpsat(
     neighbourhood searches, which improve the hint and prove nothing (see
     :func:`scheduler.solve.columns._narrowed_roster` for where that pays); ``stop_at`` (points)
     ends the search at the first roster that meets it: a lower bound proven elsewhere (the
-    column LP's), which CP-SAT's own search would not know to stop at; ``patience`` (seconds)
-    ends it once that long has passed without a better roster, under a time limit only (a
-    wall-clock stop would make a deterministic budget's search differ run to run).
+    column LP's), which CP-SAT's own search would not know to stop at.
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -186,17 +146,10 @@ def run_cpsat(
         # 9.15: "Check failed: solution->size() == postsolve_mapping.size()"), so such a
         # search runs on to its budget
         interleaved = params.interleave_search and params.num_workers > 1
-        watch = None if patience is None or deterministic_time is not None else patience
-        with contextlib.nullcontext() if watch is None else _Patience(solver, watch) as waiting:
-            reporter = _Reporter(
-                progress,
-                phase,
-                started or time.monotonic(),
-                built,
-                None if interleaved else stop_at,
-                waiting,
-            )
-            status = solver.solve(built.model, reporter)
+        reporter = _Reporter(
+            progress, phase, started or time.monotonic(), built, None if interleaved else stop_at
+        )
+        status = solver.solve(built.model, reporter)
     finally:
         if stop is not None:
             stop.detach(solver)

@@ -45,10 +45,6 @@ from scheduler.solve.progress import Progress, ProgressCallback, meets_bound
 COLUMN_SHARE = 0.7
 #: Turns of solver then path search on rule-heavy teams.
 TURNS = 2
-#: Seconds without a better roster after which a solver turn on a rule-heavy team stops
-#: early under a time limit, leaving the time to more turns (see
-#: :meth:`Improver._turns_to_deadline`).
-SOLVER_PATIENCE = 10.0
 #: Share of each turn the solver takes; the path search has the rest.
 SOLVER_SHARE = 0.75
 #: Days of agents' horizons the path search plans per unit of deterministic time, which sets
@@ -125,7 +121,6 @@ class Improver:
                 solver_end,
                 None if work is None else SOLVER_SHARE * work,
                 first_value=current_value,
-                patience=SOLVER_PATIENCE,
             )
             self._bound = _best_bound(self._bound, improved.bound)
             status = improved.status
@@ -141,34 +136,7 @@ class Improver:
             if self._meets_bound(current_value):
                 return Improved(SolveStatus.OPTIMAL, current, self._bound)
             unused_days = 0 if days is None else max(0, days - planned)
-        if budget is None and limit is not None:
-            return self._turns_to_deadline(current, current_value, status)
         return self._last_turn(current, current_value, status, unused_days)
-
-    def _turns_to_deadline(
-        self, current: Solution, value: float | None, status: SolveStatus
-    ) -> Improved:
-        """Under a time limit, turns go on while time is left: each solver turn stops once it
-        stalls (see :data:`SOLVER_PATIENCE`) and each path search after its run of kicks
-        without a new best, so the time the planned turns leave gets more kicks and solves."""
-        assert self.params.time_limit is not None
-        deadline = self.started + self.params.time_limit
-        while deadline - time.monotonic() >= MIN_LAST_TURN_SECONDS and not self._stopped():
-            self.stats["extra_turns"] = int(self.stats.get("extra_turns") or 0) + 1
-            improved = self._solver_turn(
-                current, True, deadline, None, first_value=value, patience=SOLVER_PATIENCE
-            )
-            self._bound = _best_bound(self._bound, improved.bound)
-            if improved.solution is not None:
-                current = improved.solution
-                value = objective_parts(self.problem, current).total
-            status = self._proven(improved.status, value)
-            if status != SolveStatus.FEASIBLE or self._stopped():
-                break
-            current, value, _ = self._path_turn(current, deadline, None)
-            if self._meets_bound(value):
-                return Improved(SolveStatus.OPTIMAL, current, self._bound)
-        return Improved(status, current, self._bound)
 
     def _last_turn(
         self, current: Solution, value: float | None, status: SolveStatus, unused_days: int
@@ -197,11 +165,8 @@ class Improver:
         deterministic_time: float | None,
         *,
         first_value: float | None = None,
-        patience: float | None = None,
     ) -> Improved:
-        """One solver turn from ``first`` (whose objective, ``first_value``, the caller may know),
-        stopping early after ``patience`` seconds without a better roster (see
-        :func:`~scheduler.solve.cpsat.run_cpsat`)."""
+        """One solver turn from ``first`` (whose objective, ``first_value``, the caller may know)."""
         params = self.params
         time_limit = None if deadline is None else max(0.01, deadline - time.monotonic())
         if self.strategy == "lns":
@@ -241,7 +206,6 @@ class Improver:
             stop=self.stop,
             log=params.log,
             stop_at=self._bound,  # the column LP's, when it proved one
-            patience=patience,
         )
         _add(self.stats, {"deterministic_time": result.deterministic_time})
         status, solution = result.status, result.solution
