@@ -26,7 +26,7 @@ from scheduler.model.evaluate import objective_parts
 from scheduler.model.extract import extract_solution
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
-from scheduler.solve.columns import ColumnSearch
+from scheduler.solve.columns import ColumnSearch, improve_by_columns
 from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.params import SolveParams
@@ -337,7 +337,7 @@ def test_a_roster_the_turns_bring_to_the_column_bound_is_reported_optimal(
 ) -> None:
     """CP-SAT does not know the column LP's bound: when its roster meets that bound the solve
     is OPTIMAL and stops there, rather than running to the limit as FEASIBLE."""
-    real = improve.improve_by_columns
+    real = improve_by_columns
 
     def bound_only(problem: Problem, solution: Solution, **kwargs: Any) -> ColumnSearch:
         # the column step proves its bound but, here, keeps the roster it started from
