@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter, deque
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -953,8 +953,8 @@ class _Pool:
                 xs[agent].append(x)
                 agent_row.SetCoefficient(x, 1.0)
                 objective.SetCoefficient(x, self.costs[agent][c])
-                for r, times in Counter(self.cover[agent][c]).items():
-                    cover_rows[r].SetCoefficient(x, float(times))
+                for r in self.cover[agent][c]:  # distinct: a plan has one shift a day
+                    cover_rows[r].SetCoefficient(x, 1.0)
         objective.SetMinimization()
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
