@@ -39,7 +39,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from scheduler.model.builder import build_model
@@ -48,6 +47,7 @@ from scheduler.model.problem import FloatArray, Problem
 from scheduler.model.solution import Solution
 from scheduler.solve.cpsat import StopToken, run_cpsat
 from scheduler.solve.hints import complete_hint
+from scheduler.solve.master_lp import MasterLP
 from scheduler.solve.paths import BestResponder
 from scheduler.solve.paths.responder import Forced
 
@@ -833,6 +833,8 @@ class _Pool:
             if agent not in in_pool:
                 for r in self._rows_of(index):
                     self.fixed_cover[r] += 1
+        self.lp = MasterLP(self.required - self.fixed_cover, self.under, self.over, agents)
+        self.lp_closes = False  # whether the LP holds columns at 0 for a dive
         self.columns: dict[int, list[Plan]] = {agent: [] for agent in agents}
         self.costs: dict[int, list[float]] = {agent: [] for agent in agents}
         self.cover: dict[int, list[list[int]]] = {agent: [] for agent in agents}
@@ -864,9 +866,12 @@ class _Pool:
         if key in self.seen:
             return False
         self.seen.add(key)
+        cost = self.responder.own_cost(agent, plan)
+        rows = [r for i in plan.values() for r in self._rows_of(i)]
         self.columns[agent].append(plan)
-        self.costs[agent].append(self.responder.own_cost(agent, plan))
-        self.cover[agent].append([r for i in plan.values() for r in self._rows_of(i)])
+        self.costs[agent].append(cost)
+        self.cover[agent].append(rows)
+        self.lp.add_column(agent, cost, rows)
         return True
 
     def settled(self, agent: int) -> bool:
@@ -924,48 +929,23 @@ class _Pool:
         return shifts
 
     def solve_lp(self) -> _Master | None:
-        """The master LP over the pool (columns that break a dive's forced days held at 0)."""
-        lp = pywraplp.Solver.CreateSolver("GLOP")
-        if lp is None:
-            return None
-        infinity = lp.infinity()
-        n_rows = len(self.required)
-        cover_rows = []
-        objective = lp.Objective()
-        for r in range(n_rows):
-            target = self.required[r] - self.fixed_cover[r]
-            row = lp.Constraint(target, target)
-            under = lp.NumVar(0.0, infinity, "")
-            over = lp.NumVar(0.0, infinity, "")
-            row.SetCoefficient(under, 1.0)
-            row.SetCoefficient(over, -1.0)
-            objective.SetCoefficient(under, self.under[r])
-            objective.SetCoefficient(over, self.over[r])
-            cover_rows.append(row)
-        agent_rows = {}
-        xs: dict[int, list[pywraplp.Variable]] = {}
-        for agent, plans in self.columns.items():
-            agent_row = agent_rows[agent] = lp.Constraint(1.0, 1.0)
-            xs[agent] = []
-            for c, plan in enumerate(plans):
-                top = infinity if self.keeps(agent, plan) else 0.0
-                x = lp.NumVar(0.0, top, "")
-                xs[agent].append(x)
-                agent_row.SetCoefficient(x, 1.0)
-                objective.SetCoefficient(x, self.costs[agent][c])
-                for r in self.cover[agent][c]:  # distinct: a plan has one shift a day
-                    cover_rows[r].SetCoefficient(x, 1.0)
-        objective.SetMinimization()
-        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+        """The master LP over the pool (columns that break a dive's forced days held at 0),
+        re-solved from the last solve's basis (see :mod:`scheduler.solve.master_lp`)."""
+        if self.forced or self.lp_closes:
+            for agent, plans in self.columns.items():
+                for c, plan in enumerate(plans):
+                    self.lp.set_open(agent, c, self.keeps(agent, plan))
+            self.lp_closes = bool(self.forced)
+        solved = self.lp.solve()
+        if solved is None:
             return None
         prices = np.zeros(self.shape)
-        for r, row in enumerate(cover_rows):
-            prices[self.row_type[r], self.row_day[r]] += row.dual_value()
+        np.add.at(prices, (self.row_type, self.row_day), solved.cover_duals)
         return _Master(
-            value=float(objective.Value()),
+            value=solved.value,
             cover_prices=prices,
-            agent_prices={agent: row.dual_value() for agent, row in agent_rows.items()},
-            values={agent: [x.solution_value() for x in vs] for agent, vs in xs.items()},
+            agent_prices=solved.agent_duals,
+            values=solved.values,
         )
 
     def solve_integer(

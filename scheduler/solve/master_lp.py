@@ -1,0 +1,92 @@
+"""The column search's master LP, kept from one solve to the next.
+
+Between pricing rounds the master changes only by new columns (and, in a dive, by columns
+closed or reopened), so it is kept in one GLOP solver and re-solved from its last basis:
+new columns enter at zero and the old basis stays feasible, where a fresh LP started from
+nothing each round. GLOP warm-starts only without its presolve, which would rewrite the LP
+on every solve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.linear_solver import pywraplp
+
+from scheduler.model.problem import FloatArray
+
+
+@dataclass(frozen=True)
+class MasterSolution:
+    """The LP's value, each cover row's and agent row's dual, each column's value."""
+
+    value: float
+    cover_duals: FloatArray  # by cover row
+    agent_duals: dict[int, float]
+    values: dict[int, list[float]]
+
+
+class MasterLP:
+    """min Σ column costs + under/over-cover penalties, one unit of columns per agent, each
+    cover row met by columns, shortfall or excess. Columns are appended, never removed."""
+
+    def __init__(
+        self, targets: FloatArray, under: FloatArray, over: FloatArray, agents: list[int]
+    ) -> None:
+        solver = pywraplp.Solver.CreateSolver("GLOP")
+        if solver is None:  # pragma: no cover - GLOP ships with OR-Tools
+            raise RuntimeError("OR-Tools has no GLOP solver")
+        self._solver = solver
+        self._params = pywraplp.MPSolverParameters()
+        self._params.SetIntegerParam(
+            pywraplp.MPSolverParameters.PRESOLVE, pywraplp.MPSolverParameters.PRESOLVE_OFF
+        )
+        self._objective = solver.Objective()
+        self._objective.SetMinimization()
+        infinity = solver.infinity()
+        self._cover_rows = []
+        for target, under_weight, over_weight in zip(targets, under, over, strict=True):
+            row = solver.Constraint(float(target), float(target))
+            short = solver.NumVar(0.0, infinity, "")
+            excess = solver.NumVar(0.0, infinity, "")
+            row.SetCoefficient(short, 1.0)
+            row.SetCoefficient(excess, -1.0)
+            self._objective.SetCoefficient(short, float(under_weight))
+            self._objective.SetCoefficient(excess, float(over_weight))
+            self._cover_rows.append(row)
+        self._agent_rows = {agent: solver.Constraint(1.0, 1.0) for agent in agents}
+        self._columns: dict[int, list[pywraplp.Variable]] = {agent: [] for agent in agents}
+        self._open: dict[int, list[bool]] = {agent: [] for agent in agents}
+
+    def columns(self, agent: int) -> int:
+        """How many of the agent's columns the LP holds."""
+        return len(self._columns[agent])
+
+    def add_column(self, agent: int, cost: float, rows: list[int]) -> None:
+        """Append a column of ``agent`` costing ``cost`` that meets each of the cover ``rows``
+        once (distinct: a plan has one shift a day)."""
+        x = self._solver.NumVar(0.0, self._solver.infinity(), "")
+        self._agent_rows[agent].SetCoefficient(x, 1.0)
+        self._objective.SetCoefficient(x, cost)
+        for r in rows:
+            self._cover_rows[r].SetCoefficient(x, 1.0)
+        self._columns[agent].append(x)
+        self._open[agent].append(True)
+
+    def set_open(self, agent: int, column: int, is_open: bool) -> None:
+        """Let the column take a value, or hold it at 0 (a dive's forced days break it)."""
+        if self._open[agent][column] != is_open:
+            self._columns[agent][column].SetUb(self._solver.infinity() if is_open else 0.0)
+            self._open[agent][column] = is_open
+
+    def solve(self) -> MasterSolution | None:
+        """The LP's optimum, from the last solve's basis; None unless GLOP proves one."""
+        if self._solver.Solve(self._params) != pywraplp.Solver.OPTIMAL:
+            return None
+        return MasterSolution(
+            value=float(self._objective.Value()),
+            cover_duals=np.array([row.dual_value() for row in self._cover_rows]),
+            agent_duals={agent: row.dual_value() for agent, row in self._agent_rows.items()},
+            values={agent: [x.solution_value() for x in xs] for agent, xs in self._columns.items()},
+        )
