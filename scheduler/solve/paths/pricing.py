@@ -21,6 +21,14 @@ NOISE_PER_ROUND = 0.02
 #: Rounds a column's price search may go on after its first legal path, to prove a path the
 #: cheapest (see :meth:`PriceSearch.run`).
 CERTIFY_ROUNDS = 12
+#: The same for a quick plan (column generation's early rounds, where a proof is not
+#: sought): enough rounds to find a cheaper legal path than the first, few enough for more
+#: pricing rounds. Root LP after 60 s of quick rounds (``python -m
+#: scheduler.benchmarks.column_root N --seconds 60``, pool costs), at 0 / 3 / 6 / 12 / 24
+#: rounds: Curtois Instance 13 910 / 340 / 368 / 667 / 1,110; 19 2,941 / 1,964 / 1,965 /
+#: 2,013 / 2,097; 15 at 6 and 12: 3,144 and 3,150; 14 737.0 and 737.2. 6 keeps clear of the
+#: drop at 0; Instance 8, which converges, did so in 41 s at 6 and 44 s at 12.
+QUICK_CERTIFY_ROUNDS = 6
 #: Same-day swaps tried to bring a nearly legal path within its limits.
 POLISH_SWAPS = 12
 #: Growth of a price step while its limit stays broken the same way.

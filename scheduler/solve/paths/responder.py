@@ -21,7 +21,12 @@ from scheduler.solve.paths.limits import (
     counted_limits,
     most_in_week,
 )
-from scheduler.solve.paths.pricing import CERTIFY_ROUNDS, FIRST_STEP, PriceSearch
+from scheduler.solve.paths.pricing import (
+    CERTIFY_ROUNDS,
+    FIRST_STEP,
+    QUICK_CERTIFY_ROUNDS,
+    PriceSearch,
+)
 
 #: Days a plan must keep: local day → the candidate worked that day, or None for a day off.
 Forced = dict[int, int | None]
@@ -167,7 +172,8 @@ class BestResponder:
         typical = _typical(costs)  # the shifts' own scale, not the forcing's
         if forced:
             costs = costs + _forcing(graph, forced, costs)
-        plan, proven = self._cheapest(agent, graph, costs, typical, certify=CERTIFY_ROUNDS)
+        certify = QUICK_CERTIFY_ROUNDS if quick else CERTIFY_ROUNDS
+        plan, proven = self._cheapest(agent, graph, costs, typical, certify=certify)
         return PricedPlan(plan, cheapest=plan is not None and (proven or not graph.limits))
 
     def prices_exactly(self, agent: int) -> bool:
