@@ -59,11 +59,6 @@ class MasterLP:
             self._cover_rows.append(row)
         self._agent_rows = {agent: solver.Constraint(1.0, 1.0) for agent in agents}
         self._columns: dict[int, list[pywraplp.Variable]] = {agent: [] for agent in agents}
-        self._open: dict[int, list[bool]] = {agent: [] for agent in agents}
-
-    def columns(self, agent: int) -> int:
-        """How many of the agent's columns the LP holds."""
-        return len(self._columns[agent])
 
     def add_column(self, agent: int, cost: float, rows: list[int]) -> None:
         """Append a column of ``agent`` costing ``cost`` that meets each of the cover ``rows``
@@ -74,13 +69,13 @@ class MasterLP:
         for r in rows:
             self._cover_rows[r].SetCoefficient(x, 1.0)
         self._columns[agent].append(x)
-        self._open[agent].append(True)
 
     def set_open(self, agent: int, column: int, is_open: bool) -> None:
         """Let the column take a value, or hold it at 0 (a dive's forced days break it)."""
-        if self._open[agent][column] != is_open:
-            self._columns[agent][column].SetUb(self._solver.infinity() if is_open else 0.0)
-            self._open[agent][column] = is_open
+        x = self._columns[agent][column]
+        top = self._solver.infinity() if is_open else 0.0
+        if x.ub() != top:  # an unchanged bound leaves GLOP nothing to redo
+            x.SetUb(top)
 
     def solve(self) -> MasterSolution | None:
         """The LP's optimum, from the last solve's basis; None unless GLOP proves one."""
