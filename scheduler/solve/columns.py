@@ -217,8 +217,7 @@ def dive_stages(
     """Price the root from ``solution`` for ``root_work``, dive (as a root still taking
     columns does, :data:`EARLY`) for ``dive_work``, then solve the narrowed whole model from
     the dive's roster for ``narrow_seconds``. Root and dive repeat run to run; the narrowed
-    model runs on the clock, as in a solve without a work budget, with every subsolver (under
-    a budget it runs neighbourhoods alone: see :func:`_narrowed_roster`), so it varies."""
+    model runs on the clock, as in a solve without a work budget, so it varies."""
     pool = _Pool.from_plans(problem, solution)
     constant = objective_parts(problem, solution).total - pool.value(pool.incumbent)
     clock = time.monotonic()
@@ -410,12 +409,16 @@ def _narrowed_roster(
     small. Curtois Instance 7 from a 3-s sweep (2,752 points): root LP 36 s, then 30 s here →
     1,060 (best known 1,056); Instance 9 → 439, the best known.
 
-    Under a work budget CP-SAT runs only its neighbourhood searches here: its repeatable
-    (interleaved) search otherwise spends the budget on the full subsolvers and finds nothing.
-    Instance 15, the dive's roster (4,575 points) narrowed for 10 units: unchanged in 14.7 s
-    with every subsolver, 4,159 in 9.8 s with neighbourhoods alone (18 s on the clock with
-    every subsolver: 4,157). The narrowed model proves nothing either way. A single worker
-    runs no neighbourhood search, so it keeps every subsolver (and finds as little).
+    CP-SAT runs only its neighbourhood searches here (with two workers or more): the narrowed
+    model proves nothing, and the full subsolvers spend its time finding little. Under a work
+    budget, Instance 15's dive roster (4,575 points) narrowed for 10 units: unchanged in
+    14.7 s with every subsolver, 4,159 in 9.8 s with neighbourhoods alone. On the clock, 18 s
+    from the same dive roster (scratch stages: root 20 units, dive 20–40; two seeds each,
+    every subsolver → neighbourhoods alone): Instance 13 3,084 / 2,860 → 2,276 / 2,356 (dive
+    5,161); 19 3,976 / 3,969 → 3,762 / 3,746; 15 4,053 / 4,062 / 4,151 / 4,056 → 3,957 /
+    4,052 / 4,054 / 3,958 (four seeds); 16 3,420 / 3,329 → 3,329 / 3,329; 5 1,149 / 1,144 →
+    1,143 / 1,144; 8 1,407 / 1,410 / 1,404 → 1,408 / 1,410 / 1,409. A single worker runs no
+    neighbourhood search, so it keeps every subsolver (and finds as little).
 
     It runs to the end of its share even when it stalls: on Instance 5 it found its last
     rosters 21 s and 10 s apart (1,147 at 52 s, 1,143 at 62 s), where on 16 it has found
@@ -442,7 +445,7 @@ def _narrowed_roster(
         seed=seed,
         workers=workers,
         stop=stop,
-        lns_only=work is not None and workers > 1,
+        lns_only=workers > 1,
         stop_at=floor,
     )
     return outcome.solution, outcome.deterministic_time
