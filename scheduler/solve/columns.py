@@ -412,13 +412,14 @@ def _narrowed_roster(
     CP-SAT runs only its neighbourhood searches here (with two workers or more): the narrowed
     model proves nothing, and the full subsolvers spend its time finding little. Under a work
     budget, Instance 15's dive roster (4,575 points) narrowed for 10 units: unchanged in
-    14.7 s with every subsolver, 4,159 in 9.8 s with neighbourhoods alone. On the clock, 18 s
-    from the same dive roster (scratch stages: root 20 units, dive 20–40; one run a seed,
-    every subsolver → neighbourhoods alone): Instance 13 3,084 / 2,860 → 2,276 / 2,356 (dive
-    5,161); 19 3,976 / 3,969 → 3,762 / 3,746; 15 4,053 / 4,062 / 4,151 / 4,056 → 3,957 /
-    4,052 / 4,054 / 3,958; 16 3,420 / 3,329 → 3,329 / 3,329; 5 1,149 / 1,144 → 1,143 /
-    1,144; 8 1,407 / 1,410 / 1,404 → 1,408 / 1,410 / 1,409. A single worker runs no
-    neighbourhood search, so it keeps every subsolver (and finds as little).
+    14.7 s with every subsolver, 4,159 in 9.8 s with neighbourhoods alone. On the clock
+    (``python -m scheduler.benchmarks.column_dive N --root-work 20 --dive-work 20
+    --narrow-seconds 18``, the same dive each run; c759de9 → 425f735): Instance 13 2,807 /
+    2,702 → 2,865 / 2,563 / 2,570; 19 3,892 / 3,872 → 3,847 / 3,855. A scratch script
+    narrowing the same dive rosters with other seeds showed more (13 3,084 / 2,860 → 2,276 /
+    2,356; 19 3,976 / 3,969 → 3,762 / 3,746; 15 4,053–4,151 → 3,957–4,054; 5, 8 and 16 within
+    their spread): every mean moved down, by less than CP-SAT's spread run to run. A single
+    worker runs no neighbourhood search, so it keeps every subsolver (and finds as little).
 
     It runs to the end of its share even when it stalls: on Instance 5 it found its last
     rosters 21 s and 10 s apart (1,147 at 52 s, 1,143 at 62 s), where on 16 it has found
