@@ -106,8 +106,10 @@ class _Schedule:
 EARLY = _Schedule(root=0.4, dive=0.75, master=0.78, dive_step=0.01, dive_rounds=3)
 #: A root that has converged by then, or whose quick plans have run dry (it prices exactly,
 #: round after round: the proof is near), prices on for its proof and dives finely in the time
-#: left (Instances 8, 10 and 14 converge at 20–57 s of the 82 s a 120-s solve gives the step;
-#: under :data:`EARLY` 8 ended at 1,500 and 10 at 4,632, not proven, in a full run).
+#: left (Instances 8, 10 and 14 converge at 20–57 s of the 82 s a 120-s solve gave the step
+#: when it had 0.7 of the time, 105 s now: see ``COLUMN_SHARE`` in
+#: :mod:`scheduler.solve.improve`; under :data:`EARLY` 8 ended at 1,500 and 10 at 4,632, not
+#: proven, in a full run).
 LATE = _Schedule(root=0.7, dive=0.8, master=0.83, dive_step=0.01, dive_rounds=3)
 #: Rounds in a row without a quick column after which a root counts as near its proof. One is
 #: not enough: Instance 13's quick plans miss columns for a round now and then and find them
