@@ -428,7 +428,9 @@ def _narrowed_roster(
     nothing in 74 s while the whole-model turns after it improved within 2 s. Stopping it
     after 10 s without a better roster (73de004, reverted) moved single 120-s runs of 5 and 16
     within their spread without it (1,143–1,148 and 3,225–3,424), and a full run of all 24
-    was better on 3 instances and worse on 5: no gain shown.
+    was better on 3 instances and worse on 5: no gain shown. A 15-s stop on top of the
+    column step's larger share (scratch) showed none either (see ``COLUMN_SHARE`` in
+    :mod:`scheduler.solve.improve`).
     """
     if (deadline is not None and time.monotonic() >= deadline) or (stop and stop.stopped):
         return None, 0.0

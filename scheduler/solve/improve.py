@@ -47,11 +47,11 @@ from scheduler.solve.progress import Progress, ProgressCallback, meets_bound
 #: its 22 s, then the turns 2,298 → 2,269 in 35 s; with the step at 0.97, a longer root and
 #: dive and 33 s narrowed → 1,840).
 #: Single 120-s runs (``sunshift bench curtois N --time-limit 120 --seed S``), 0.7 → 0.9:
-#: 13 2,186 / 2,269 (seed 0), 2,226 (seed 1) → 2,085 (0), 2,069 (1), 2,081 (0, full run);
-#: 15 4,042 (0), 3,849 (1) → 3,945, 4,039; 19 3,225 (0), 3,307 (1) → 3,293, 3,392; 16 3,228
-#: (0), 3,322 (1) → 3,322 both; 5–12, 14, 17 and 18 within a few points. Stopping the
-#: narrowed model after 15 s without a better roster (scratch, on top of 0.9) showed no gain:
-#: 13 2,294, 16 3,322.
+#: 13 2,186 (seed 0), 2,269 (0, the scratch trace), 2,226 (1) → 2,085 (0), 2,069 (1), 2,081
+#: (0, full run); 15 4,042 (0), 3,849 (1) → 3,945, 4,039; 19 3,225 (0), 3,307 (1) → 3,293,
+#: 3,392; 16 3,228 (0), 3,322 (1) → 3,322 both; 5–12, 14, 17 and 18 within a few points.
+#: Stopping the narrowed model after 15 s without a better roster (scratch, on top of 0.9)
+#: showed no gain: 13 2,294, 16 3,322.
 COLUMN_SHARE = 0.9
 #: Turns of solver then path search on rule-heavy teams.
 TURNS = 2
