@@ -45,7 +45,7 @@ from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import FloatArray, Problem
 from scheduler.model.solution import Solution
-from scheduler.solve.cpsat import StopToken, run_cpsat
+from scheduler.solve.cpsat import Overtime, StopToken, run_cpsat
 from scheduler.solve.hints import complete_hint
 from scheduler.solve.master_lp import MasterLP
 from scheduler.solve.paths import BestResponder
@@ -262,6 +262,7 @@ def improve_by_columns(
     seed: int = 0,
     workers: int = 1,
     stop: StopToken | None = None,
+    overtime: Overtime | None = None,
 ) -> ColumnSearch:
     """Generate plans priced by the master LP's duals from ``solution``'s own plans; once the
     LP is optimal, dive and choose one plan per agent with CP-SAT; then solve the whole model
@@ -271,7 +272,8 @@ def improve_by_columns(
     :mod:`scheduler.solve.improve` does).
 
     ``work`` (CP-SAT's deterministic units; path searches count ``days_per_unit`` days a unit)
-    makes the step reproducible; ``deadline`` caps it in wall-clock time.
+    makes the step reproducible; ``deadline`` caps it in wall-clock time, past which the
+    narrowed whole model may run on into ``overtime`` while it keeps improving.
     """
     started = time.monotonic()
     pool = _Pool.from_plans(problem, solution)
@@ -342,7 +344,7 @@ def improve_by_columns(
         )
     left = None if work is None else max(0.0, work - pricing.work - master_work)
     narrowed, narrowed_work = _narrowed_roster(
-        problem, improved, agents, support, deadline, left, seed, workers, stop, bound
+        problem, improved, agents, support, deadline, left, seed, workers, stop, bound, overtime
     )
     if narrowed is not None and (
         objective_parts(problem, narrowed).total < objective_parts(problem, improved).total
@@ -401,6 +403,7 @@ def _narrowed_roster(
     workers: int,
     stop: StopToken | None,
     floor: float | None = None,
+    overtime: Overtime | None = None,
 ) -> tuple[Solution | None, float]:
     """The best roster CP-SAT finds on the whole model with ``agents`` limited to the shifts
     in ``allowed`` (and ``start``'s), hinted with ``start``, stopping at one that meets
@@ -423,13 +426,14 @@ def _narrowed_roster(
     their spread): every mean moved down, by less than CP-SAT's spread run to run. A single
     worker runs no neighbourhood search, so it keeps every subsolver (and finds as little).
 
-    It runs to the end of its share even when it stalls: on Instance 5 it found its last
-    rosters 21 s and 10 s apart (1,147 at 52 s, 1,143 at 62 s), where on 16 it has found
-    nothing in 74 s while the whole-model turns after it improved within 2 s. Stopping it
-    after 10 s without a better roster (73de004, reverted) moved single 120-s runs of 5 and 16
-    within their spread without it (1,143–1,148 and 3,225–3,424), and a full run of all 24
-    was better on 3 instances and worse on 5: no gain shown. A 15-s stop on top of the
-    column step's larger share (scratch) showed none either (see ``COLUMN_SHARE`` in
+    It runs to the end of its share even when it stalls (and past it while it improves:
+    ``overtime``, see ``OVERTIME_GRACE`` in :mod:`scheduler.solve.improve`): on Instance 5 it
+    found its last rosters 21 s and 10 s apart (1,147 at 52 s, 1,143 at 62 s), where on 16 it
+    has found nothing in 74 s while the whole-model turns after it improved within 2 s.
+    Stopping it after 10 s without a better roster (73de004, reverted) moved single 120-s
+    runs of 5 and 16 within their spread without it (1,143–1,148 and 3,225–3,424), and a full
+    run of all 24 was better on 3 instances and worse on 5: no gain shown. A 15-s stop on top
+    of the column step's larger share (scratch) showed none either (see ``COLUMN_SHARE`` in
     :mod:`scheduler.solve.improve`).
     """
     if (deadline is not None and time.monotonic() >= deadline) or (stop and stop.stopped):
@@ -452,6 +456,7 @@ def _narrowed_roster(
         stop=stop,
         lns_only=workers > 1,
         stop_at=floor,
+        overtime=overtime,
     )
     return outcome.solution, outcome.deterministic_time
 

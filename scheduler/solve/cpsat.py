@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -47,6 +48,16 @@ class StopToken:
             self._solvers.discard(solver)
 
 
+@dataclass(frozen=True)
+class Overtime:
+    """Lets a search on a time limit run past it, up to ``until`` (``time.monotonic()``), for as
+    long as it keeps finding better rosters: it stops once ``grace`` seconds pass past its limit
+    without one."""
+
+    until: float
+    grace: float
+
+
 @dataclass
 class CpsatOutcome:
     status: SolveStatus
@@ -68,16 +79,20 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
         started: float,
         built: BuiltModel,
         stop_at: float | None = None,
+        watch: _OvertimeWatch | None = None,
     ) -> None:
         super().__init__()
         self._progress, self._phase, self._started = progress, phase, started
         self._stop_at = stop_at
+        self._watch = watch
         coverage = built.ctx.coverage
         # live-queue shortfall variables, read per solution for the progress report
         self._under = [v for segs in coverage.under.values() for v in segs] if coverage else []
         self._hours_per_unit = built.ctx.problem.slot / 60
 
     def on_solution_callback(self) -> None:
+        if self._watch is not None:
+            self._watch.improved()
         if self._stop_at is not None and meets_bound(self.objective_value / SCALE, self._stop_at):
             self.stop_search()  # no roster is better: the rest of the limit would be wasted
         if self._progress is not None:
@@ -91,6 +106,38 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
                     * self._hours_per_unit,
                 )
             )
+
+
+class _OvertimeWatch:
+    """Stops a search once it is past ``limit`` (``time.monotonic()``) and has found no better
+    roster for ``grace`` seconds (see :class:`Overtime`)."""
+
+    def __init__(self, solver: cp_model.CpSolver, limit: float, grace: float) -> None:
+        self._solver, self._limit, self._grace = solver, limit, grace
+        self._last = time.monotonic()
+        self._done = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+
+    def improved(self) -> None:
+        self._last = time.monotonic()
+
+    def __enter__(self) -> _OvertimeWatch:
+        self._watcher.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._watcher.join()
+
+    def _watch(self) -> None:
+        while True:
+            now = time.monotonic()
+            stop_at = max(self._limit, self._last + self._grace)
+            if now >= stop_at:
+                self._solver.stop_search()
+                return
+            if self._done.wait(timeout=stop_at - now):
+                return
 
 
 def resolve_workers(workers: int) -> int:
@@ -113,6 +160,7 @@ def run_cpsat(
     first_solution_only: bool = False,
     lns_only: bool = False,
     stop_at: float | None = None,
+    overtime: Overtime | None = None,
 ) -> CpsatOutcome:
     """Solve ``built`` and read the roster back (None when no solution was found).
 
@@ -122,12 +170,18 @@ def run_cpsat(
     neighbourhood searches, which improve the hint and prove nothing (see
     :func:`scheduler.solve.columns._narrowed_roster` for where that pays); ``stop_at`` (points)
     ends the search at the first roster that meets it: a lower bound proven elsewhere (the
-    column LP's), which CP-SAT's own search would not know to stop at.
+    column LP's), which CP-SAT's own search would not know to stop at; ``overtime`` lets a
+    search under ``time_limit`` alone run on while it improves (a deterministic budget ignores
+    it: a wall-clock stop would make its search differ run to run).
     """
     solver = cp_model.CpSolver()
     params = solver.parameters
-    if time_limit is not None:
-        params.max_time_in_seconds = max(0.01, time_limit)
+    limit_at = None if time_limit is None else time.monotonic() + max(0.01, time_limit)
+    if deterministic_time is not None or limit_at is None or overtime is None:
+        overtime = None
+    if limit_at is not None:
+        end = limit_at if overtime is None else max(limit_at, overtime.until)
+        params.max_time_in_seconds = max(0.01, end - time.monotonic())
     params.num_workers = resolve_workers(workers)
     if deterministic_time is not None:
         params.max_deterministic_time = max(0.001, deterministic_time)
@@ -146,10 +200,21 @@ def run_cpsat(
         # 9.15: "Check failed: solution->size() == postsolve_mapping.size()"), so such a
         # search runs on to its budget
         interleaved = params.interleave_search and params.num_workers > 1
-        reporter = _Reporter(
-            progress, phase, started or time.monotonic(), built, None if interleaved else stop_at
+        watching = (
+            contextlib.nullcontext(None)
+            if overtime is None or limit_at is None
+            else _OvertimeWatch(solver, limit_at, overtime.grace)
         )
-        status = solver.solve(built.model, reporter)
+        with watching as watch:
+            reporter = _Reporter(
+                progress,
+                phase,
+                started or time.monotonic(),
+                built,
+                None if interleaved else stop_at,
+                watch,
+            )
+            status = solver.solve(built.model, reporter)
     finally:
         if stop is not None:
             stop.detach(solver)

@@ -1,0 +1,92 @@
+"""Overtime: a search on a time limit may run past it while it keeps finding better rosters,
+stops once it has gone ``grace`` seconds past the limit without one, and a deterministic budget
+ignores it so that its search replays identically."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from scheduler.model.builder import BuiltModel, build_model
+from scheduler.model.problem import compile_problem
+from scheduler.roster import SolveStatus
+from scheduler.solve.cpsat import Overtime, _OvertimeWatch, run_cpsat
+from tests.builders import make_scenario
+
+
+class _Solver:
+    """Records when the watch stops it."""
+
+    def __init__(self) -> None:
+        self.stopped_at: float | None = None
+        self.stopped = threading.Event()
+
+    def stop_search(self) -> None:
+        self.stopped_at = time.monotonic()
+        self.stopped.set()
+
+
+def _watched(limit_in: float, grace: float) -> tuple[_Solver, _OvertimeWatch, float]:
+    solver = _Solver()
+    started = time.monotonic()
+    return solver, _OvertimeWatch(solver, started + limit_in, grace), started  # type: ignore[arg-type]
+
+
+def test_a_search_without_better_rosters_stops_at_its_limit() -> None:
+    solver, watch, started = _watched(limit_in=0.3, grace=0.1)
+    with watch:
+        assert solver.stopped.wait(timeout=5.0)
+    assert solver.stopped_at is not None
+    assert 0.3 <= solver.stopped_at - started < 1.0
+
+
+def test_a_search_still_improving_runs_past_its_limit_until_it_stalls() -> None:
+    solver, watch, started = _watched(limit_in=0.2, grace=0.4)
+    with watch:
+        for _ in range(4):  # a better roster every 0.15 s, to 0.6 s: past the limit
+            time.sleep(0.15)
+            assert not solver.stopped.is_set()
+            watch.improved()
+        last = time.monotonic()
+        assert solver.stopped.wait(timeout=5.0)
+    assert solver.stopped_at is not None
+    assert solver.stopped_at - last >= 0.4  # the grace after the last better roster
+    assert solver.stopped_at - started >= 0.6
+
+
+def test_leaving_the_watch_ends_it_without_stopping_the_search() -> None:
+    solver, watch, _ = _watched(limit_in=30.0, grace=1.0)
+    with watch:
+        pass
+    assert solver.stopped_at is None
+
+
+def _built() -> BuiltModel:
+    return build_model(compile_problem(make_scenario()))
+
+
+def test_overtime_extends_the_limit_of_a_search_on_the_clock() -> None:
+    until = time.monotonic() + 60.0
+    outcome = run_cpsat(
+        _built(),
+        time_limit=5.0,
+        deterministic_time=None,
+        seed=0,
+        workers=1,
+        overtime=Overtime(until, grace=1.0),
+    )
+    assert outcome.status == SolveStatus.OPTIMAL
+    assert outcome.solver.parameters.max_time_in_seconds > 50.0
+
+
+def test_a_deterministic_budget_ignores_overtime() -> None:
+    outcome = run_cpsat(
+        _built(),
+        time_limit=5.0,
+        deterministic_time=10.0,
+        seed=0,
+        workers=1,
+        overtime=Overtime(time.monotonic() + 60.0, grace=1.0),
+    )
+    assert outcome.status == SolveStatus.OPTIMAL
+    assert outcome.solver.parameters.max_time_in_seconds <= 5.0
