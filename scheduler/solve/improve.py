@@ -56,12 +56,16 @@ COLUMN_SHARE = 0.9
 #: Past its share, the column step's narrowed whole model runs on while it keeps finding better
 #: rosters (on the clock only: see :class:`~scheduler.solve.cpsat.Overtime`), stopping after
 #: this many seconds without one, and at the latest :data:`OVERTIME_RESERVE` seconds before
-#: the solve's limit. On Curtois Instance 13 the turns after the step could not use its last
-#: 12 s of a 120-s solve: each solver turn's share was shorter than building the whole model
-#: takes, so it was skipped, and the path search found nothing (scratch trace at 0.9, seed 1:
-#: the narrowed model still improving at its end, 2,313 points, unchanged by the turns). With
-#: overtime the narrowed model ran to 115–118 s in three such traces (2,123, 2,374, 2,049).
-#: On instances whose narrowed model stalls (16) nothing changes: the turns get their time.
+#: the solve's limit; but only when the turns after the step could not run the solver (see
+#: :meth:`Improver._overtime`). On Curtois Instance 13 (39,936 candidate shifts: 6 s to build
+#: the whole model) each solver turn's share of a 120-s solve's last 12 s was shorter than that,
+#: so both were skipped and the path search had the time and found nothing (scratch trace at
+#: 0.9, seed 1: 2,313 points, unchanged by the turns), while the narrowed model was still
+#: improving when its share ran out. Overtime on every instance (15603df) ran 13's narrowed
+#: model to 115–118 s, but took time from turns that do improve: its run of Instances 1–19
+#: (seed 0; the full run on dfeb084 in brackets) gave 8 1,497 (1,402), 15 4,140 (3,942), 19
+#: 3,614 (3,294), 13 2,650 (2,081), 18 4,474 (4,571), 14 1,278 (1,280). Other runs of 13 with
+#: it: 1,956 (seed 0) and 2,405 (seed 1), and scratch traces 2,123, 2,374 and 2,049.
 OVERTIME_GRACE = 5.0
 OVERTIME_RESERVE = 2.0
 #: Turns of solver then path search on rule-heavy teams.
@@ -121,7 +125,7 @@ class Improver:
                 current,
                 None if left is None else now + COLUMN_SHARE * left,
                 None if budget is None else COLUMN_SHARE * budget,
-                None if left is None else Overtime(now + left - OVERTIME_RESERVE, OVERTIME_GRACE),
+                self._overtime(now, left, turns),
             )
             budget = None if budget is None else max(0.0, budget - spent)
             if self._meets_bound(current_value):
@@ -160,6 +164,19 @@ class Improver:
                 return Improved(SolveStatus.OPTIMAL, current, self._bound)
             unused_days = 0 if days is None else max(0, days - planned)
         return self._last_turn(current, current_value, status, unused_days)
+
+    def _overtime(self, now: float, left: float | None, turns: int) -> Overtime | None:
+        """Overtime to the column step's narrowed model when the turns after it could not run
+        the solver: its first turn's share of the ``left`` seconds is shorter than building the
+        whole model takes (see :data:`OVERTIME_GRACE`)."""
+        if left is None:
+            return None
+        after = (1 - COLUMN_SHARE) * left / turns
+        first_solver_turn = after * (SOLVER_SHARE if turns > 1 else 1.0)
+        step_end = now + COLUMN_SHARE * left
+        if self._time_to_build(step_end + first_solver_turn, start=step_end):
+            return None
+        return Overtime(now + left - OVERTIME_RESERVE, OVERTIME_GRACE)
 
     def _last_turn(
         self, current: Solution, value: float | None, status: SolveStatus, unused_days: int
@@ -329,12 +346,13 @@ class Improver:
             self._report(Progress(time.monotonic() - self.started, after, None, source, hours))
         return new, after
 
-    def _time_to_build(self, deadline: float | None) -> bool:
-        """Whether the whole model can be built before ``deadline``."""
+    def _time_to_build(self, deadline: float | None, start: float | None = None) -> bool:
+        """Whether the whole model can be built between ``start`` (now, unless given) and
+        ``deadline``."""
         if deadline is None:
             return True
         building = BUILD_SECONDS_PER_CANDIDATE * len(self.problem.candidates)
-        return deadline - time.monotonic() >= building
+        return deadline - (time.monotonic() if start is None else start) >= building
 
     def _report(self, event: Progress) -> None:
         """Progress, with the best bound so far: each solver turn starts its own afresh."""

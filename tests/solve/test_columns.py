@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
 import numpy as np
@@ -22,9 +23,11 @@ from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
-from scheduler.solve import columns
+from scheduler.solve import columns, improve
 from scheduler.solve.columns import ColumnSearch, _narrowed_roster, improve_by_columns
-from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT
+from scheduler.solve.cpsat import Overtime
+from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT, Improver
+from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import BestResponder, improve_by_paths
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
@@ -185,6 +188,60 @@ def test_the_narrowed_model_stops_at_a_roster_that_meets_its_floor() -> None:
     assert objective_parts(problem, met).total <= start_value
     assert met_work < free_work
     assert unmet.shifts == free.shifts
+
+
+def test_the_narrowed_model_in_overtime_stops_once_it_stalls() -> None:
+    """On the clock, overtime lets the narrowed model run past its deadline only while it
+    finds better rosters: a small team's stalls within seconds, far before the overtime ends."""
+    problem, start = _alternating_cover_team(agents=6)
+    agents = [plan.index for plan in problem.agents]
+    everything = {c.index for c in problem.candidates}
+    began = time.monotonic()
+    overtime = Overtime(until=began + 60.0, grace=1.0)
+
+    found, _ = _narrowed_roster(
+        problem, start, agents, everything, began + 0.5, None, 0, 2, None, None, overtime
+    )
+
+    assert time.monotonic() - began < 30.0
+    assert found is not None
+    assert agents_breaking_rules(problem, found) == []
+    assert objective_parts(problem, found).total < objective_parts(problem, start).total
+
+
+def test_the_narrowed_model_gets_overtime_only_when_the_turns_could_not_use_the_time() -> None:
+    """On the clock, the column step's narrowed model may run on to OVERTIME_RESERVE seconds
+    before the solve's limit when the turns after it are too short to build the whole model
+    (a build made to look slow here); otherwise the turns get their time."""
+    problem, start = _alternating_cover_team(agents=4)
+    limit = 3.0
+
+    def overtime_given(build_seconds_per_candidate: float) -> tuple[Overtime | None, float]:
+        seen: list[Overtime | None] = []
+
+        def recording(*args: Any, **kwargs: Any) -> ColumnSearch:
+            seen.append(kwargs["overtime"])
+            return improve_by_columns(*args, **kwargs)
+
+        began = time.monotonic()
+        with (
+            patch.object(improve, "improve_by_columns", recording),
+            patch.object(improve, "BUILD_SECONDS_PER_CANDIDATE", build_seconds_per_candidate),
+        ):
+            params = SolveParams(time_limit=limit, workers=2)
+            Improver(problem, "cpsat", params, began, {}).improve(
+                start, True, turns=2, columns=True
+            )
+        assert len(seen) == 1
+        return seen[0], began
+
+    quick, _ = overtime_given(improve.BUILD_SECONDS_PER_CANDIDATE)
+    slow, began = overtime_given(1.0)  # a second a candidate: no turn could build it
+
+    assert quick is None
+    assert slow is not None
+    assert slow.until == pytest.approx(began + limit - improve.OVERTIME_RESERVE, abs=0.5)
+    assert slow.grace == improve.OVERTIME_GRACE
 
 
 def _alternating_cover_team(agents: int) -> tuple[Problem, Solution]:
