@@ -426,14 +426,14 @@ def _narrowed_roster(
     their spread): every mean moved down, by less than CP-SAT's spread run to run. A single
     worker runs no neighbourhood search, so it keeps every subsolver (and finds as little).
 
-    It runs to the end of its share even when it stalls (and past it while it improves:
-    ``overtime``, see ``OVERTIME_GRACE`` in :mod:`scheduler.solve.improve`): on Instance 5 it
-    found its last rosters 21 s and 10 s apart (1,147 at 52 s, 1,143 at 62 s), where on 16 it
-    has found nothing in 74 s while the whole-model turns after it improved within 2 s.
-    Stopping it after 10 s without a better roster (73de004, reverted) moved single 120-s
-    runs of 5 and 16 within their spread without it (1,143–1,148 and 3,225–3,424), and a full
-    run of all 24 was better on 3 instances and worse on 5: no gain shown. A 15-s stop on top
-    of the column step's larger share (scratch) showed none either (see ``COLUMN_SHARE`` in
+    It runs to the end of its share even when it stalls (and past it while it improves, when
+    given ``overtime``: see ``OVERTIME_GRACE`` in :mod:`scheduler.solve.improve`): on Instance
+    5 it found its last rosters 21 s and 10 s apart (1,147 at 52 s, 1,143 at 62 s), where on 16
+    it has found nothing in 74 s while the whole-model turns after it improved within 2 s.
+    Stopping it after 10 s without a better roster (73de004, reverted) moved single 120-s runs
+    of 5 and 16 within their spread without it (1,143–1,148 and 3,225–3,424), and a full run
+    of all 24 was better on 3 instances and worse on 5: no gain shown. A 15-s stop on top of
+    the column step's larger share (scratch) showed none either (see ``COLUMN_SHARE`` in
     :mod:`scheduler.solve.improve`).
     """
     if (deadline is not None and time.monotonic() >= deadline) or (stop and stop.stopped):

@@ -14,7 +14,8 @@ Instances 12, 13 and 15 two turns were within CP-SAT's run-to-run noise of the s
 Teams on shift-type demand alone first get column generation
 (:mod:`scheduler.solve.columns`) for :data:`COLUMN_SHARE` of the time: it builds rosters from
 whole plans priced by an LP and from the whole model narrowed to those plans' shifts, and its
-LP bound can prove the roster optimal, which ends the solve.
+LP bound can prove the roster optimal, which ends the solve. Where the turns after it would be
+too short to run the solver, its narrowed model runs on while it improves (overtime).
 """
 
 from __future__ import annotations
