@@ -63,10 +63,11 @@ COLUMN_SHARE = 0.9
 #: so both were skipped and the path search had the time and found nothing (scratch trace at
 #: 0.9, seed 1: 2,313 points, unchanged by the turns), while the narrowed model was still
 #: improving when its share ran out. Overtime on every instance (15603df) ran 13's narrowed
-#: model to 115–118 s, but took time from turns that do improve: its run of Instances 1–19
-#: (seed 0; the full run on dfeb084 in brackets) gave 8 1,497 (1,402), 15 4,140 (3,942), 19
-#: 3,614 (3,294), 13 2,650 (2,081), 18 4,474 (4,571), 14 1,278 (1,280). Other runs of 13 with
-#: it: 1,956 (seed 0) and 2,405 (seed 1), and scratch traces 2,123, 2,374 and 2,049.
+#: model to 115–118 s; its run of Instances 1–19 (seed 0; the full run on c42b7e9, where only
+#: 13 gets overtime, in brackets) gave 8 1,497 (1,398), 19 3,614 (3,411), 15 4,140 (4,147),
+#: 18 4,474 (4,767): one run each shows no gain where the turns can run the solver. Single
+#: 120-s runs of 13, a6f87c3 (no overtime) → c42b7e9, the same machine and day: seed 2 2,504
+#: → 2,130, seed 3 2,676 → 2,038, seed 4 1,860 → 1,683.
 OVERTIME_GRACE = 5.0
 OVERTIME_RESERVE = 2.0
 #: Turns of solver then path search on rule-heavy teams.
