@@ -121,8 +121,8 @@ class Improver:
         budget = params.deterministic_time
         current, current_value, status = first, None, SolveStatus.FEASIBLE
         if columns and first_is_valid:
-            left = None if limit is None else max(0.0, self.started + limit - time.monotonic())
             now = time.monotonic()
+            left = None if limit is None else max(0.0, self.started + limit - now)
             current, current_value, spent = self._column_turn(
                 current,
                 None if left is None else now + COLUMN_SHARE * left,
@@ -175,8 +175,7 @@ class Improver:
             return None
         after = (1 - COLUMN_SHARE) * left / turns
         first_solver_turn = after * (SOLVER_SHARE if turns > 1 else 1.0)
-        step_end = now + COLUMN_SHARE * left
-        if self._time_to_build(step_end + first_solver_turn, start=step_end):
+        if first_solver_turn >= self._build_seconds():
             return None
         return Overtime(now + left - OVERTIME_RESERVE, OVERTIME_GRACE)
 
@@ -348,13 +347,13 @@ class Improver:
             self._report(Progress(time.monotonic() - self.started, after, None, source, hours))
         return new, after
 
-    def _time_to_build(self, deadline: float | None, start: float | None = None) -> bool:
-        """Whether the whole model can be built between ``start`` (now, unless given) and
-        ``deadline``."""
-        if deadline is None:
-            return True
-        building = BUILD_SECONDS_PER_CANDIDATE * len(self.problem.candidates)
-        return deadline - (time.monotonic() if start is None else start) >= building
+    def _time_to_build(self, deadline: float | None) -> bool:
+        """Whether the whole model can be built before ``deadline``."""
+        return deadline is None or deadline - time.monotonic() >= self._build_seconds()
+
+    def _build_seconds(self) -> float:
+        """About how long building the whole model takes."""
+        return BUILD_SECONDS_PER_CANDIDATE * len(self.problem.candidates)
 
     def _report(self, event: Progress) -> None:
         """Progress, with the best bound so far: each solver turn starts its own afresh."""
