@@ -29,18 +29,20 @@ def build_model(
     *,
     incumbent: Solution | None = None,
     free: Iterable[AgentDay] | None = None,
+    allowed: set[int] | None = None,
     explain: bool = False,
     hint: bool = True,
     run_automata: bool = False,
 ) -> BuiltModel:
-    """Build the model; agent-days outside ``free`` keep the ``incumbent``'s shifts.
+    """Build the model; agent-days outside ``free`` keep the ``incumbent``'s shifts, and
+    candidates outside ``allowed`` (when given) are never worked.
 
     With ``explain``, every hard rule is guarded by a literal per (rule, agent) so CP-SAT can
     name the smallest conflicting set it finds. ``run_automata`` adds the run rules' automaton
     formulation (:mod:`scheduler.model.rules.run_pattern`).
     """
     model = cp_model.CpModel()
-    variables = RosterVariables(model, problem, incumbent, free)
+    variables = RosterVariables(model, problem, incumbent, free, allowed)
     ctx = BuildContext(
         model=model,
         problem=problem,

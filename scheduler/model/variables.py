@@ -1,7 +1,9 @@
 """The variable container: one boolean per candidate shift of every *free* agent-day.
 
 Agent-days outside the neighbourhood keep the incumbent's shift as constants, so every rule is
-written once and serves the full model, the LNS sub-models and the explanation model alike.
+written once and serves the full model, the LNS sub-models and the explanation model alike. A
+model may also leave candidates out altogether (``allowed``): they get no variable and count as
+never worked, as the column step's narrowed model needs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class RosterVariables:
         problem: Problem,
         incumbent: Solution | None = None,
         free: Iterable[AgentDay] | None = None,
+        allowed: set[int] | None = None,
     ) -> None:
         self.problem = problem
         self._free: set[AgentDay] | None = None if free is None else set(free)
@@ -46,6 +49,8 @@ class RosterVariables:
                 if self.is_free(plan.index, day):
                     self._free_days.add(day)
                     for index in options:
+                        if allowed is not None and index not in allowed:
+                            continue  # left out of this model: never worked
                         cand = problem.candidates[index]
                         local_date = (start + timedelta(days=day)).isoformat()
                         self._vars[index] = model.new_bool_var(
@@ -80,7 +85,9 @@ class RosterVariables:
         if (agent, day) in self._fixed:
             chosen = self._fixed[(agent, day)]
             return [] if chosen is None else [(self.problem.candidates[chosen], 1)]
-        return [(self.problem.candidates[i], self._vars[i]) for i in plan.by_day[day]]
+        return [
+            (self.problem.candidates[i], self._vars[i]) for i in plan.by_day[day] if i in self._vars
+        ]
 
     def literal(self, index: int) -> Literal:
         """Candidate ``index``'s literal: its variable, or 1 / 0 when its agent-day is fixed."""

@@ -442,10 +442,7 @@ def _narrowed_roster(
         return None, 0.0
     allowed = allowed | set(start.shifts.values())
     free = [(agent, day) for agent in agents for day in problem.agents[agent].by_day]
-    built = build_model(problem, incumbent=start, free=free)
-    for cand, var in built.ctx.vars.free_candidates():
-        if cand.index not in allowed:
-            built.model.add(var == 0)
+    built = build_model(problem, incumbent=start, free=free, allowed=allowed)
     complete_hint(built, start, seed=seed)
     outcome = run_cpsat(
         built,
