@@ -90,7 +90,8 @@ class RosterVariables:
         ]
 
     def literal(self, index: int) -> Literal:
-        """Candidate ``index``'s literal: its variable, or 1 / 0 when its agent-day is fixed."""
+        """Candidate ``index``'s literal: its variable, or 1 / 0 when its agent-day is fixed
+        (0 when the model leaves it out)."""
         var = self._vars.get(index)
         if var is not None:
             return var
