@@ -26,7 +26,9 @@ and dive" without backtracking). CP-SAT then solves the
 whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
 small. This moves many agents' runs at once, where the path search moves one agent and the
-unrestricted whole-model solver a few shifts. Only agents on shift-type demand alone take part
+unrestricted whole-model solver a few shifts. When the root LP is short of fewer agents than
+the dive's roster, the narrowed model first looks for a roster short of one fewer
+(:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
 (their plan's cost is exact there); the others keep their shifts.
 """
 
@@ -45,6 +47,7 @@ from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import FloatArray, Problem
 from scheduler.model.solution import Solution
+from scheduler.solve.cover_cap import cap_type_shortfall
 from scheduler.solve.cpsat import Overtime, StopToken, run_cpsat
 from scheduler.solve.hints import complete_hint
 from scheduler.solve.master_lp import MasterLP
@@ -127,6 +130,10 @@ PROBE_SHARE = 0.15
 PROBE_ROUNDS = 3
 #: Dive steps at least, when the time left allows no finer pace (see :class:`_Pace`).
 MIN_DIVE_STEPS = 8
+#: Share of the narrowed model's time (or work) a search for a roster short of fewer agents
+#: than the dive's may take, when the root LP is short of fewer (see
+#: :mod:`scheduler.solve.cover_cap`).
+COVER_CAP_SHARE = 0.5
 
 Plan = dict[int, int]
 
@@ -238,7 +245,16 @@ def dive_stages(
     clock = time.monotonic()
     deadline = clock + narrow_seconds
     narrowed, _ = _narrowed_roster(
-        problem, dived, list(pool.columns), support, deadline, None, seed, workers, None
+        problem,
+        dived,
+        list(pool.columns),
+        support,
+        deadline,
+        None,
+        seed,
+        workers,
+        None,
+        cover_cap=None if root is None else pool.cover_cap(dived, root),
     )
     return DiveStages(
         root_lp=None if root is None else root.value + constant,
@@ -344,7 +360,18 @@ def improve_by_columns(
         )
     left = None if work is None else max(0.0, work - pricing.work - master_work)
     narrowed, narrowed_work = _narrowed_roster(
-        problem, improved, agents, support, deadline, left, seed, workers, stop, bound, overtime
+        problem,
+        improved,
+        agents,
+        support,
+        deadline,
+        left,
+        seed,
+        workers,
+        stop,
+        bound,
+        overtime,
+        cover_cap=pool.cover_cap(improved, root),
     )
     if narrowed is not None and (
         objective_parts(problem, narrowed).total < objective_parts(problem, improved).total
@@ -404,10 +431,16 @@ def _narrowed_roster(
     stop: StopToken | None,
     floor: float | None = None,
     overtime: Overtime | None = None,
+    *,
+    cover_cap: float | None = None,
 ) -> tuple[Solution | None, float]:
     """The best roster CP-SAT finds on the whole model with ``agents`` limited to the shifts
     in ``allowed`` (and ``start``'s), hinted with ``start``, stopping at one that meets
     ``floor`` (a proven lower bound, in points); and the work it did.
+
+    With ``cover_cap`` (points), the search first looks, for :data:`COVER_CAP_SHARE` of its
+    time, for a roster whose under-cover costs at most that (see
+    :mod:`scheduler.solve.cover_cap`), and goes on from the first it finds.
 
     The LP's support says which shifts matter; the whole model recombines days of different
     columns, which choosing whole columns cannot, while the narrowed domains keep the search
@@ -449,6 +482,17 @@ def _narrowed_roster(
         return None, 0.0
     allowed = allowed | set(start.shifts.values())
     free = [(agent, day) for agent in agents for day in problem.agents[agent].by_day]
+    capped_work = 0.0
+    if cover_cap is not None:
+        found, capped_work = _capped_roster(
+            problem, start, free, allowed, cover_cap, deadline, work, seed, workers, stop
+        )
+        if found is not None and (
+            objective_parts(problem, found).total < objective_parts(problem, start).total
+        ):
+            start = found
+        if work is not None:
+            work = max(0.0, work - capped_work)
     built = build_model(problem, incumbent=start, free=free, allowed=allowed)
     complete_hint(built, start, seed=seed)
     outcome = run_cpsat(
@@ -462,7 +506,48 @@ def _narrowed_roster(
         stop_at=floor,
         overtime=overtime,
     )
+    return outcome.solution, capped_work + outcome.deterministic_time
+
+
+def _capped_roster(
+    problem: Problem,
+    start: Solution,
+    free: list[tuple[int, int]],
+    allowed: set[int],
+    cap: float,
+    deadline: float | None,
+    work: float | None,
+    seed: int,
+    workers: int,
+    stop: StopToken | None,
+) -> tuple[Solution | None, float]:
+    """The best roster CP-SAT finds (every subsolver: the neighbourhoods alone found none on
+    Instance 16) on the narrowed model whose under-cover costs at most ``cap`` points, within
+    :data:`COVER_CAP_SHARE` of the limits or until one costs less than ``start``; and the work
+    it did."""
+    built = build_model(problem, incumbent=start, free=free, allowed=allowed)
+    cap_type_shortfall(built, cap)  # ``start`` breaks it: a hint to repair
+    end = (
+        None
+        if deadline is None
+        else time.monotonic() + COVER_CAP_SHARE * max(0.0, deadline - time.monotonic())
+    )
+    outcome = run_cpsat(
+        built,
+        time_limit=None if end is None else max(0.01, end - time.monotonic()),
+        deterministic_time=None if work is None else COVER_CAP_SHARE * work,
+        seed=seed,
+        workers=workers,
+        stop=stop,
+        stop_at=_just_below(objective_parts(problem, start).total),
+    )
     return outcome.solution, outcome.deterministic_time
+
+
+def _just_below(value: float) -> float:
+    """A bound only a roster costing less than ``value`` meets (see
+    :func:`~scheduler.solve.progress.meets_bound`)."""
+    return value - 1e-6 * max(1.0, abs(value))
 
 
 def _integral_objective(problem: Problem) -> bool:
@@ -925,6 +1010,31 @@ class _Pool:
     def incumbent_plans(self) -> dict[int, Plan]:
         """Each agent's plan in the incumbent."""
         return {agent: self.columns[agent][c] for agent, c in self.incumbent.items()}
+
+    def shortfall(self, solution: Solution) -> float:
+        """Points ``solution``'s missing agents cost on the cover rows."""
+        staffed = np.zeros(len(self.required))
+        for index in solution.shifts.values():
+            for r in self._rows_of(index):
+                staffed[r] += 1
+        return float(np.maximum(self.required - staffed, 0) @ self.under)
+
+    def lp_shortfall(self, master: _Master) -> float:
+        """Points the missing agents cost in ``master``'s (fractional) solution."""
+        staffed = self.fixed_cover.copy()
+        for agent, values in master.values.items():
+            for c, weight in enumerate(values):
+                if weight > EPSILON:
+                    np.add.at(staffed, self.cover[agent][c], weight)
+        return float(np.maximum(self.required - staffed, 0) @ self.under)
+
+    def cover_cap(self, solution: Solution, master: _Master) -> float | None:
+        """The under-cover (points) of a roster one agent short fewer than ``solution``, when
+        ``master``'s LP is short of fewer agents than it (None otherwise)."""
+        short = self.shortfall(solution)
+        if short <= self.lp_shortfall(master) + LP_ROUND_OFF:
+            return None
+        return short - float(self.under[self.under > 0].min())
 
     def value(self, picks: dict[int, int]) -> float:
         staffed = self.fixed_cover.copy()

@@ -1,0 +1,44 @@
+"""A cap on shift-type under-cover: a search told to find a roster short of fewer agents.
+
+Where every roster is short of cover, the weight of under-cover (100 points an agent on the
+Curtois instances, against 1 for over-cover and 1–3 for a request) makes the number of
+missing agents most of the objective, and the rosters one move apart all miss as many. On
+Curtois Instance 16 every roster of the column step missed 32 agents, all on weekends (each
+of 20 agents may work 4 of its 8 weekends: 160 weekend shifts against a demand of 191, so 31
+is the least), and the narrowed whole model ran 100 s on 3,322 points without finding one that
+misses 31. With its under-cover capped at 31 agents, CP-SAT's full search found 3,251 points
+in 33 s and 3,229 at 35 s (a scratch stage from a root diving once; 3,225 is the best known).
+It is luck, not a proof: from the step's own dive (3,323 points) the capped model found a
+roster in 14, 23 and 48 s with seeds 2, 0 and 1 (scratch), and in single 120-s solves
+(``sunshift bench curtois 16 --time-limit 120 --seed S``) seed 0 ended at 3,227 and seed 1
+found none in its 51 s (nor in 71 s at a 0.7 share) and ended at 3,322, as before.
+
+Elsewhere the LP is short of fewer agents than the dive too, and a capped roster comes in
+under a second, dearer in points than the dive's or not: its basin is where the narrowed
+model goes on from when it costs less. Seed 1: Instance 8 1,306 (best known 1,300; its
+single runs had spread over 1,309–1,507), 13 1,565, 15 4,037, 19 3,288.
+"""
+
+from __future__ import annotations
+
+from scheduler.model.builder import BuiltModel
+from scheduler.model.variables import sum_of
+
+
+def cap_type_shortfall(built: BuiltModel, cap: float) -> None:
+    """Constrain ``built`` to rosters whose shift-type under-cover costs at most ``cap`` points
+    (each row's missing agents times its under weight)."""
+    ctx = built.ctx
+    problem, model = ctx.problem, ctx.model
+    start = problem.scenario.horizon.start
+    types = {t.id: k for k, t in enumerate(problem.scenario.shift_types)}
+    terms = []
+    for r, row in enumerate(problem.scenario.shift_demand):
+        if not row.under_weight or row.required <= 0:
+            continue
+        key = (types[row.shift_type], (row.date - start).days)
+        staffed = sum_of(ctx.vars.literal(i) for i in problem.by_type_day.get(key, []))
+        missing = model.new_int_var(0, row.required, f"capped_under[{r}]")
+        model.add(missing >= row.required - staffed)
+        terms.append(row.under_weight * missing)
+    model.add(sum_of(terms) <= int(cap))
