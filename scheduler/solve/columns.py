@@ -27,7 +27,7 @@ whole model with each agent narrowed to the shifts of the LP's columns: it recom
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
 small. This moves many agents' runs at once, where the path search moves one agent and the
 unrestricted whole-model solver a few shifts. When the root LP is short of fewer agents than
-the dive's roster, the narrowed model first looks for a roster short of one fewer
+the step's roster, the narrowed model first looks for a roster short of one fewer
 (:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
 (their plan's cost is exact there); the others keep their shifts.
 """
@@ -438,9 +438,10 @@ def _narrowed_roster(
     in ``allowed`` (and ``start``'s), hinted with ``start``, stopping at one that meets
     ``floor`` (a proven lower bound, in points); and the work it did.
 
-    With ``cover_cap`` (points), the search first looks, for :data:`COVER_CAP_SHARE` of its
-    time, for a roster whose under-cover costs at most that (see
-    :mod:`scheduler.solve.cover_cap`), and goes on from the first it finds.
+    With ``cover_cap`` (points), the search first looks, for up to :data:`COVER_CAP_SHARE` of
+    its time, for a roster whose under-cover costs at most that (see
+    :mod:`scheduler.solve.cover_cap`), and goes on from it (uncapped) when it costs less than
+    ``start``.
 
     The LP's support says which shifts matter; the whole model recombines days of different
     columns, which choosing whole columns cannot, while the narrowed domains keep the search
