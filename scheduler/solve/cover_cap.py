@@ -10,8 +10,9 @@ misses 31. With its under-cover capped at 31 agents, CP-SAT's full search found 
 in 33 s and 3,229 at 35 s (a scratch stage from a root diving once; 3,225 is the best known).
 It is luck, not a proof: from the step's own dive (3,323 points) the capped model found a
 roster in 14, 23 and 48 s with seeds 2, 0 and 1 (scratch), and in single 120-s solves
-(``sunshift bench curtois 16 --time-limit 120 --seed S``) seed 0 ended at 3,227 and seed 1
-found none in its 51 s (nor in 71 s at a 0.7 share) and ended at 3,322, as before.
+(``sunshift bench curtois 16 --time-limit 120 --seed S``) seed 0 ended at 3,227 (3,322 in a
+full run) and seed 1 found none in its 51 s (nor in 71 s at a 0.7 share) and ended at 3,322,
+as before.
 
 On Instances 7, 8, 13, 15 and 19 too the LP is short of fewer agents than the step's roster.
 On 7, 8, 15 and 19 the capped model found a roster in 0.2–11 s (the search then goes on from
