@@ -131,7 +131,7 @@ PROBE_ROUNDS = 3
 #: Dive steps at least, when the time left allows no finer pace (see :class:`_Pace`).
 MIN_DIVE_STEPS = 8
 #: Share of the narrowed model's time (or work) a search for a roster short of fewer agents
-#: than the dive's may take, when the root LP is short of fewer (see
+#: than the step's may take, when the root LP is short of fewer (see
 #: :mod:`scheduler.solve.cover_cap`).
 COVER_CAP_SHARE = 0.5
 
@@ -488,9 +488,7 @@ def _narrowed_roster(
         found, capped_work = _capped_roster(
             problem, start, free, allowed, cover_cap, deadline, work, seed, workers, stop
         )
-        if found is not None and (
-            objective_parts(problem, found).total < objective_parts(problem, start).total
-        ):
+        if found is not None:
             start = found
         if work is not None:
             work = max(0.0, work - capped_work)
@@ -522,10 +520,11 @@ def _capped_roster(
     workers: int,
     stop: StopToken | None,
 ) -> tuple[Solution | None, float]:
-    """The best roster CP-SAT finds (every subsolver: the neighbourhoods alone found none on
-    Instance 16) on the narrowed model whose under-cover costs at most ``cap`` points, within
-    :data:`COVER_CAP_SHARE` of the limits or until one costs less than ``start``; and the work
-    it did."""
+    """A roster cheaper than ``start`` whose under-cover costs at most ``cap`` points: the
+    first CP-SAT finds on the narrowed model (every subsolver: the neighbourhoods alone found
+    none on Instance 16) within :data:`COVER_CAP_SHARE` of the limits, or None; and the work
+    CP-SAT did."""
+    start_value = objective_parts(problem, start).total
     built = build_model(problem, incumbent=start, free=free, allowed=allowed)
     cap_type_shortfall(built, cap)  # ``start`` breaks it: a hint to repair
     end = (
@@ -540,9 +539,12 @@ def _capped_roster(
         seed=seed,
         workers=workers,
         stop=stop,
-        stop_at=_just_below(objective_parts(problem, start).total),
+        stop_at=_just_below(start_value),
     )
-    return outcome.solution, outcome.deterministic_time
+    found = outcome.solution
+    if found is not None and objective_parts(problem, found).total >= start_value:
+        found = None  # the share ran out first (or, under a budget, the search ran on)
+    return found, outcome.deterministic_time
 
 
 def _just_below(value: float) -> float:
@@ -1018,7 +1020,7 @@ class _Pool:
         for index in solution.shifts.values():
             for r in self._rows_of(index):
                 staffed[r] += 1
-        return float(np.maximum(self.required - staffed, 0) @ self.under)
+        return self._short(staffed)
 
     def lp_shortfall(self, master: _Master) -> float:
         """Points the missing agents cost in ``master``'s (fractional) solution."""
@@ -1027,7 +1029,7 @@ class _Pool:
             for c, weight in enumerate(values):
                 if weight > EPSILON:
                     np.add.at(staffed, self.cover[agent][c], weight)
-        return float(np.maximum(self.required - staffed, 0) @ self.under)
+        return self._short(staffed)
 
     def cover_cap(self, solution: Solution, master: _Master) -> float | None:
         """The under-cover (points) of a roster one agent short fewer than ``solution``, when
@@ -1044,8 +1046,12 @@ class _Pool:
             own += self.costs[agent][c]
             for r in self.cover[agent][c]:
                 staffed[r] += 1
-        short = np.maximum(self.required - staffed, 0) @ self.under
-        return float(own + short + np.maximum(staffed - self.required, 0) @ self.over)
+        over = np.maximum(staffed - self.required, 0) @ self.over
+        return float(own + self._short(staffed) + over)
+
+    def _short(self, staffed: FloatArray) -> float:
+        """Points the agents missing against ``staffed`` cost on the cover rows."""
+        return float(np.maximum(self.required - staffed, 0) @ self.under)
 
     def support(self, master: _Master) -> set[int]:
         """The shifts of every column ``master`` uses, and of the incumbent's."""
