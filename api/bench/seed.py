@@ -13,12 +13,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import httpx
+import httpx2
 
 ZONES = ["Europe/Copenhagen", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "Asia/Kolkata"]
 
 
-def _wait(client: httpx.Client, team: str, job_id: int, deadline: float = 120) -> dict[str, Any]:
+def _wait(client: httpx2.Client, team: str, job_id: int, deadline: float = 120) -> dict[str, Any]:
     until = time.monotonic() + deadline
     while time.monotonic() < until:
         job: dict[str, Any] = client.get(f"/v1/teams/{team}/solves/{job_id}").json()
@@ -28,7 +28,7 @@ def _wait(client: httpx.Client, team: str, job_id: int, deadline: float = 120) -
     raise SystemExit(f"job {job_id} did not finish within {deadline} s")
 
 
-def seed(client: httpx.Client, team: str) -> dict[str, Any]:
+def seed(client: httpx2.Client, team: str) -> dict[str, Any]:
     client.post(f"/v1/teams/{team}/queues", json={"id": "en", "language": "en", "channel": "phone"}).raise_for_status()
     client.post(f"/v1/teams/{team}/contracts", json={"id": "ft", "max_consecutive_days": 5, "min_days_off_per_week": 2}).raise_for_status()
     agents = [{"id": f"a{i:02d}", "timezone": ZONES[i % 5], "contract": "ft", "skills": ["en"]} for i in range(20)]
@@ -52,7 +52,7 @@ def seed(client: httpx.Client, team: str) -> dict[str, Any]:
     return {"forecast_id": forecast_id, "solve_id": job["id"], "roster_version": done["roster_version"]}
 
 
-def job_overhead(client: httpx.Client, team: str, forecast_id: int, count: int) -> dict[str, Any]:
+def job_overhead(client: httpx2.Client, team: str, forecast_id: int, count: int) -> dict[str, Any]:
     """Sequential tiny solves; overhead = solver start − job creation, as the server recorded it,
     plus the client-side POST round trip."""
     overheads: list[float] = []
@@ -80,7 +80,7 @@ def job_overhead(client: httpx.Client, team: str, forecast_id: int, count: int) 
 
 def main() -> None:
     base, key, command = sys.argv[1], sys.argv[2], sys.argv[3]
-    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
+    with httpx2.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=30) as client:
         if command == "seed":
             print(json.dumps(seed(client, "bench")))
         else:

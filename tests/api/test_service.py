@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from api.app import create_app
@@ -126,16 +126,16 @@ def _wait_healthy(base: str, deadline: float = 30) -> None:
     until = time.monotonic() + deadline
     while time.monotonic() < until:
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+            if httpx2.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         time.sleep(0.1)
     raise AssertionError("server did not come up")
 
 
 def _job(base: str, key: str, job_id: int) -> dict[str, Any]:
-    result: dict[str, Any] = httpx.get(f"{base}/v1/teams/acme/solves/{job_id}", headers=auth(key), timeout=5).json()
+    result: dict[str, Any] = httpx2.get(f"{base}/v1/teams/acme/solves/{job_id}", headers=auth(key), timeout=5).json()
     return result
 
 
@@ -155,13 +155,13 @@ def test_server_killed_mid_solve_fails_the_job_with_a_reason(tmp_path: Path) -> 
     try:
         _wait_healthy(base)
         headers = auth(key)
-        httpx.post(f"{base}/v1/teams/acme/queues", headers=headers, json=make_queue()).raise_for_status()
-        httpx.post(f"{base}/v1/teams/acme/contracts", headers=headers, json=make_contract()).raise_for_status()
+        httpx2.post(f"{base}/v1/teams/acme/queues", headers=headers, json=make_queue()).raise_for_status()
+        httpx2.post(f"{base}/v1/teams/acme/contracts", headers=headers, json=make_contract()).raise_for_status()
         agents = [make_agent(f"a{i}") for i in range(8)]
-        httpx.post(f"{base}/v1/teams/acme/agents/bulk", headers=headers, json=agents).raise_for_status()
-        forecast = httpx.post(f"{base}/v1/teams/acme/forecasts", headers=headers, json=make_forecast(days=7, required=2)).json()
+        httpx2.post(f"{base}/v1/teams/acme/agents/bulk", headers=headers, json=agents).raise_for_status()
+        forecast = httpx2.post(f"{base}/v1/teams/acme/forecasts", headers=headers, json=make_forecast(days=7, required=2)).json()
         body = make_solve(forecast["id"], params={"time_limit": 60, "deterministic_time": None, "workers": 1})
-        job = httpx.post(f"{base}/v1/teams/acme/solves", headers=headers, json=body).json()
+        job = httpx2.post(f"{base}/v1/teams/acme/solves", headers=headers, json=body).json()
         until = time.monotonic() + 30
         while _job(base, key, job["id"])["started_at"] is None:
             assert time.monotonic() < until, "solve never started"
