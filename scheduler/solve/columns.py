@@ -49,6 +49,7 @@ from scheduler.model.problem import FloatArray, Problem
 from scheduler.model.solution import Solution
 from scheduler.solve.cover_cap import cap_type_shortfall
 from scheduler.solve.cpsat import Overtime, StopToken, run_cpsat
+from scheduler.solve.forked_pricing import ForkedPricer, can_fork
 from scheduler.solve.hints import complete_hint
 from scheduler.solve.master_lp import MasterLP
 from scheduler.solve.paths import BestResponder
@@ -184,6 +185,7 @@ def price_root(
     pricing = _Pricing(pool, days_per_unit, deadline, work, None, workers, seed, smoothing)
     pricing.quick = quick
     pricing.generate(MAX_ROUNDS)
+    pricing.close()
     root = pool.solve_lp()
     return RootPricing(
         pricing.rounds,
@@ -238,6 +240,7 @@ def dive_stages(
     clock = time.monotonic()
     pricing.budget = pricing.work + dive_work
     _dive(pool, pricing, EARLY)
+    pricing.close()
     plans = pool.incumbent_plans()
     dived = _with_plans(pool.responder, solution, pool, plans)
     dive_seconds = time.monotonic() - clock
@@ -339,6 +342,8 @@ def improve_by_columns(
     # converged or not, the root dives (see EARLY)
     pricing.end, pricing.budget = share(schedule.dive)
     _dive(pool, pricing, schedule)
+    pricing.close()  # no more pricing: only CP-SAT from here (an early return leaves the
+    # helper to the garbage collector, which closes it as the step returns)
     if any(pool.incumbent.values()):  # the dive's roster beat the start: it is the one
         # to go on from, whatever the integer master finds in its short time
         dived = pool.incumbent_plans()
@@ -775,6 +780,7 @@ class _Pricing:
     quick: bool = True  # each round prices by quick path search first
     exact_rounds: int = 0  # rounds in a row, up to the last, whose quick plans offered nothing
     pricers: dict[int, _ExactPricer] = field(default_factory=dict)
+    forked: ForkedPricer | None = None
     started: float = field(default_factory=time.monotonic)
 
     def spent(self) -> bool:
@@ -833,20 +839,56 @@ class _Pricing:
     def _quick_round(self, master: _Master, prices: FloatArray) -> int:
         """Price every free agent once by quick path search (see
         :meth:`~scheduler.solve.paths.BestResponder.priced_plan`); the columns added. Nothing
-        is proven, and no CP-SAT call is made: a round costs milliseconds an agent."""
-        pool, added = self.pool, 0
+        is proven, and no CP-SAT call is made: a round costs milliseconds an agent.
+
+        With two lanes or more, a forked helper plans every other agent meanwhile (see
+        :mod:`scheduler.solve.forked_pricing`). Columns are offered in pool order, each
+        agent's work counted as it is, so a work budget ends the round at the same agent on
+        every run; on the clock, agents left unplanned end it."""
+        pool = self.pool
         days = pool.problem.scenario.horizon.days
-        for agent in pool.columns:
-            if pool.settled(agent):
-                continue
+        free = [agent for agent in pool.columns if not pool.settled(agent)]
+        helper = self._helper()
+        theirs = free[1::2] if helper is not None else []
+        if helper is not None:
+            helper.submit(theirs, prices, {agent: pool.forced.get(agent) for agent in theirs})
+        plans: dict[int, Plan | None] = {}
+        for agent in free[::2] if helper is not None else free:
             if self.spent():
                 break
             forced = pool.forced.get(agent)
-            plan = pool.responder.priced_plan(agent, prices, quick=True, forced=forced).plan
-            self.work += days / self.days_per_unit
+            plans[agent] = pool.responder.priced_plan(agent, prices, quick=True, forced=forced).plan
+            if helper is None:  # one lane: count and offer as planned (the budget may end it)
+                self.work += days / self.days_per_unit
+        if helper is not None:
+            plans.update(zip(theirs, helper.plans(), strict=True))
+        added = 0
+        for agent in free:
+            if agent not in plans:
+                break
+            if helper is not None and self.budget is not None and self.work >= self.budget:
+                break  # the plans are made, but the budget counts them in order
+            if helper is not None:
+                self.work += days / self.days_per_unit
+            plan = plans[agent]
             if plan is not None and pool.offer(agent, plan, master):
                 added += 1
         return added
+
+    def _helper(self) -> ForkedPricer | None:
+        """The forked quick pricer, started at the first quick round (None with one lane, or
+        where processes cannot be forked)."""
+        if self.lanes < 2 or not can_fork():
+            return None
+        if self.forked is None:
+            self.forked = ForkedPricer(self.pool.responder)
+        return self.forked
+
+    def close(self) -> None:
+        """End the forked quick pricer, if one was started."""
+        if self.forked is not None:
+            self.forked.close()
+            self.forked = None
 
     def _round(self, master: _Master, prices: FloatArray) -> tuple[int, bool]:
         """Price every free agent once at cover ``prices``: by path search, and by CP-SAT where

@@ -288,6 +288,24 @@ def test_quick_pricing_converges_to_the_same_root_as_exact_pricing() -> None:
     assert roots[0].lp_value == pytest.approx(roots[1].lp_value, abs=1e-6)
 
 
+def test_two_lanes_price_the_same_root_on_every_run_and_prove_the_same_optimum() -> None:
+    """With two lanes a forked helper plans every other agent's quick plans (its warm starts
+    differ from one process's, so the columns may too); under a work budget two runs give the
+    same columns, and the root they prove optimal has the LP value one lane proves."""
+    problem, start = _alternating_cover_team(agents=6)
+
+    def root(workers: int) -> columns.RootPricing:
+        return columns.price_root(
+            problem, start, deadline=None, work=50.0, days_per_unit=5_000, workers=workers
+        )
+
+    two, again, one = root(2), root(2), root(1)
+
+    assert (two.rounds, two.columns, two.lp_value) == (again.rounds, again.columns, again.lp_value)
+    assert two.converged and one.converged
+    assert two.lp_value == pytest.approx(one.lp_value, abs=1e-6)
+
+
 def test_a_quick_priced_plan_keeps_every_rule_and_costs_no_less_than_the_exact_one() -> None:
     """The quick plan is legal (the sweeps' path search keeps every counted limit) but not
     proven the cheapest: the exact pricing's plan, where proven, is never dearer."""
