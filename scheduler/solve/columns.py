@@ -846,30 +846,30 @@ class _Pricing:
         agent's work counted as it is, so a work budget ends the round at the same agent on
         every run; on the clock, agents left unplanned end it."""
         pool = self.pool
-        days = pool.problem.scenario.horizon.days
+        per_agent = pool.problem.scenario.horizon.days / self.days_per_unit
         free = [agent for agent in pool.columns if not pool.settled(agent)]
         helper = self._helper()
-        theirs = free[1::2] if helper is not None else []
+        mine, theirs = (free, []) if helper is None else (free[::2], free[1::2])
         if helper is not None:
             helper.submit(theirs, prices, {agent: pool.forced.get(agent) for agent in theirs})
         plans: dict[int, Plan | None] = {}
-        for agent in free[::2] if helper is not None else free:
+        for agent in mine:
             if self.spent():
                 break
             forced = pool.forced.get(agent)
             plans[agent] = pool.responder.priced_plan(agent, prices, quick=True, forced=forced).plan
-            if helper is None:  # one lane: count and offer as planned (the budget may end it)
-                self.work += days / self.days_per_unit
+            if helper is None:  # one lane counts as it plans: the budget stops the planning
+                self.work += per_agent
         if helper is not None:
             plans.update(zip(theirs, helper.plans(), strict=True))
         added = 0
         for agent in free:
             if agent not in plans:
                 break
-            if helper is not None and self.budget is not None and self.work >= self.budget:
-                break  # the plans are made, but the budget counts them in order
-            if helper is not None:
-                self.work += days / self.days_per_unit
+            if helper is not None:  # the plans are made; the budget counts them in order
+                if self.budget is not None and self.work >= self.budget:
+                    break
+                self.work += per_agent
             plan = plans[agent]
             if plan is not None and pool.offer(agent, plan, master):
                 added += 1

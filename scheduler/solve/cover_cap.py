@@ -25,6 +25,7 @@ root does not converge, the search only costs time: seed 0 gave 1,661 against 1,
 from __future__ import annotations
 
 from scheduler.model.builder import BuiltModel
+from scheduler.model.rules.requests import day_index
 from scheduler.model.variables import sum_of
 
 
@@ -33,13 +34,12 @@ def cap_type_shortfall(built: BuiltModel, cap: float) -> None:
     (each row's missing agents times its under weight)."""
     ctx = built.ctx
     problem, model = ctx.problem, ctx.model
-    start = problem.scenario.horizon.start
     types = {t.id: k for k, t in enumerate(problem.scenario.shift_types)}
     terms = []
     for r, row in enumerate(problem.scenario.shift_demand):
         if not row.under_weight or row.required <= 0:
             continue
-        key = (types[row.shift_type], (row.date - start).days)
+        key = (types[row.shift_type], day_index(ctx, row.date))
         staffed = sum_of(ctx.vars.literal(i) for i in problem.by_type_day.get(key, []))
         missing = model.new_int_var(0, row.required, f"capped_under[{r}]")
         model.add(missing >= row.required - staffed)
