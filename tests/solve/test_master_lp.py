@@ -46,6 +46,32 @@ def test_a_master_resolved_after_new_columns_matches_a_fresh_one(
         assert abs(sum(warm.values[agent]) - 1.0) < 1e-6
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(column, min_size=1, max_size=16), st.data())
+def test_a_master_resolved_after_closings_matches_a_fresh_one_without_them(
+    columns: list[tuple[int, int, list[int]]], data: st.DataObject
+) -> None:
+    """Closings, reopenings and new columns, in any order, re-solve to a fresh LP's value."""
+    kept = _fresh(columns)
+    assert kept.solve() is not None
+    for _ in range(3):
+        closed = data.draw(st.sets(st.integers(0, len(columns) - 1)))
+        counts = {agent: 1 for agent in AGENTS}  # column 0 is the day-off plan
+        for k, (agent, _, _) in enumerate(columns):
+            kept.set_open(agent, counts[agent], k not in closed)
+            counts[agent] += 1
+        extra = data.draw(st.lists(column, max_size=3))
+        for agent, cost, rows in extra:
+            kept.add_column(agent, float(cost), rows)
+        columns = columns + extra
+
+        warm = kept.solve()
+        cold = _fresh([c for k, c in enumerate(columns) if k not in closed]).solve()
+
+        assert warm is not None and cold is not None
+        assert abs(warm.value - cold.value) < 1e-6
+
+
 def test_a_closed_column_takes_no_value_until_it_is_reopened() -> None:
     lp = _fresh([(3, 1, [0, 1])])
     open_all = lp.solve()
