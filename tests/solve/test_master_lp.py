@@ -51,7 +51,8 @@ def test_a_master_resolved_after_new_columns_matches_a_fresh_one(
 def test_a_master_resolved_after_closings_matches_a_fresh_one_without_them(
     columns: list[tuple[int, int, list[int]]], data: st.DataObject
 ) -> None:
-    """Closings, reopenings and new columns, in any order, re-solve to a fresh LP's value."""
+    """Closings (re-solved by the dual simplex), reopenings and new columns (by the primal), in
+    any order, re-solve to a fresh LP's value."""
     kept = _fresh(columns)
     assert kept.solve() is not None
     for _ in range(3):
