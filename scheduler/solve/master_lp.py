@@ -12,9 +12,9 @@ New columns leave the last basis primal feasible, so those re-solves run the pri
 A dive's closed columns change bounds instead, which can leave the basis primal infeasible but
 keeps it dual feasible: the re-solve after a column is closed or reopened runs the dual
 simplex. Replaying the LP calls of one dive (``python -m scheduler.benchmarks.column_dive 13
---root-work 20 --dive-work 20 --narrow-seconds 1``, recorded and replayed by a scratch script)
-took the 31 re-solves after closings from 31,077 iterations and 4.19 s to 15,855 and 2.89 s,
-and left the 79 after new columns alone at 15.0 s. The dual simplex picks other optima than
+--root-work 20 --dive-work 20 --narrow-seconds 1``, recorded and replayed by a scratch script
+while another job shared the machine) took the 31 re-solves after closings from 31,077
+iterations and 4.19 s to 15,855 and 2.89 s, and left the 79 after new columns alone at 15.0 s. The dual simplex picks other optima than
 the primal among the LP's many, so the dive takes another path; see the README for runs.
 
 GLOP's defaults are kept: none of its other options re-solved more than 4 % faster. Replaying
