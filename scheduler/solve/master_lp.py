@@ -8,14 +8,15 @@ for a fresh LP over the same 2,274 columns). Presolve is off so that the LP GLOP
 is the one it solved last plus the new columns; on a random LP of this size it warm-started
 with presolve on too, so this is a choice, not a requirement.
 
-New columns leave the last basis primal feasible, so those re-solves run the primal simplex.
-A dive's closed columns change bounds instead, which can leave the basis primal infeasible but
+New columns leave the last basis primal feasible, so those re-solves run the primal simplex. A
+dive's closed columns change bounds instead, which can leave the basis primal infeasible but
 keeps it dual feasible: the re-solve after a column is closed or reopened runs the dual
 simplex. Replaying the LP calls of one dive (``python -m scheduler.benchmarks.column_dive 13
 --root-work 20 --dive-work 20 --narrow-seconds 1``, recorded and replayed by a scratch script
 while another job shared the machine) took the 31 re-solves after closings from 31,077
-iterations and 4.19 s to 15,855 and 2.89 s, and left the 79 after new columns alone at 15.0 s. The dual simplex picks other optima than
-the primal among the LP's many, so the dive takes another path; see the README for runs.
+iterations and 4.19 s to 15,855 and 2.89 s, and left the 79 after new columns alone at 15.0 s.
+The dual simplex picks other optima than the primal among the LP's many, so the dive takes
+another path; see the README for runs.
 
 GLOP's defaults are kept: none of its other options re-solved more than 4 % faster. Replaying
 the LP calls of 30 s of ``python -m scheduler.benchmarks.column_root 13 --seconds 30`` (42
@@ -25,9 +26,9 @@ matrix or Devex feasibility pricing 17.2 s, no strong optimality guarantee 18.6 
 refactorization 19.0 s, no reoptimization 23.7 s, the dual simplex with perturbed costs 75.7 s,
 no middle-product update 5,053 s. Devex or Dantzig optimality pricing, or the dual simplex, in
 place of the defaults gave 25–28 rounds of root pricing in 30 s against ~41. Each iteration
-costs more as columns accrue (0.14 ms at ~2,000 columns, 0.85 ms at ~5,600): the simplex
-itself, not the model's extraction (a re-solve with nothing to do takes 14–26 ms), is what
-grows.
+costs more as columns accrue (the same scratch timing: 0.14 ms at ~2,000 columns, 0.85 ms at
+~5,600): the simplex itself, not the model's extraction (a re-solve with nothing to do takes
+14–26 ms), is what grows.
 """
 
 from __future__ import annotations
@@ -66,7 +67,6 @@ class MasterLP:
             pywraplp.MPSolverParameters.PRESOLVE, pywraplp.MPSolverParameters.PRESOLVE_OFF
         )
         self._bounds_changed = False  # since the last solve: its basis may be primal infeasible
-        self._dual = False  # whether GLOP is set to the dual simplex
         self._objective = solver.Objective()
         self._objective.SetMinimization()
         infinity = solver.infinity()
@@ -103,7 +103,10 @@ class MasterLP:
 
     def solve(self) -> MasterSolution | None:
         """The LP's optimum, from the last solve's basis; None unless GLOP proves one."""
-        self._use_dual_simplex(self._bounds_changed)
+        # the basis is kept whichever simplex runs
+        dual = "true" if self._bounds_changed else "false"
+        if not self._solver.SetSolverSpecificParametersAsString(f"use_dual_simplex: {dual}"):
+            raise RuntimeError("GLOP refused the use_dual_simplex option")  # pragma: no cover
         self._bounds_changed = False
         if self._solver.Solve(self._params) != pywraplp.Solver.OPTIMAL:
             return None
@@ -113,11 +116,3 @@ class MasterLP:
             agent_duals={agent: row.dual_value() for agent, row in self._agent_rows.items()},
             values={agent: [x.solution_value() for x in xs] for agent, xs in self._columns.items()},
         )
-
-    def _use_dual_simplex(self, dual: bool) -> None:
-        """Set GLOP to the dual simplex or back to the primal (the basis is kept either way)."""
-        if dual != self._dual:
-            option = "true" if dual else "false"
-            if not self._solver.SetSolverSpecificParametersAsString(f"use_dual_simplex: {option}"):
-                raise RuntimeError("GLOP refused the use_dual_simplex option")  # pragma: no cover
-            self._dual = dual
