@@ -20,6 +20,14 @@ it when it costs less than the step's roster), on 13 none in 13–15 s. Seed 1: 
 1,306 (best known 1,300; 1,395 before the change, the same machine and day), 13 1,565 (1,560),
 15 4,037, 19 3,288; on 5 and 6 the LP is short of as many, and nothing changes. On 13, whose
 root does not converge, the search only costs time: seed 0 gave 1,661 against 1,357 before.
+
+Two variants left out (scratch, single 120-s runs with a stage trace, seed 0, idle machine).
+Capping at the LP's own shortfall (12 agents on Instance 8, whose LP is 1,297) found nothing
+in 24 s. A feasibility-first search (no objective, the first roster under the cap, then one
+agent fewer, and so on) found a roster of 8 missing 13 agents in 0.4 s (1,419 points) where
+the capped objective search had found none in 25 s; but the solve still ended at 1,404
+(1,403 without the change), and from a captured state the narrowed search ran 40 s from that
+roster to 1,404 whether the cap was kept or not. On 15 it ended at 4,147 against 4,052.
 """
 
 from __future__ import annotations
