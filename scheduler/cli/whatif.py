@@ -68,14 +68,19 @@ def whatif(
     ] = None,
     hire: Annotated[
         list[str] | None,
-        typer.Option(help="Flag variant: site=S,timezone=Z,skills=Q[+Q],contract=C,cost=N,up_to=N."),
+        typer.Option(
+            help="Flag variant: site=S,timezone=Z,skills=Q[+Q],contract=C,cost=N,up_to=N."
+        ),
     ] = None,
     goal: Annotated[
-        str | None, typer.Option(help="Flag variant: queues=Q[+Q],coverage=0.98[,service_level=0.8].")
+        str | None,
+        typer.Option(help="Flag variant: queues=Q[+Q],coverage=0.98[,service_level=0.8]."),
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Flag variant: queues.ID.FIELD=V, contracts.ID.FIELD=V, policy.FIELD=V."),
+        typer.Option(
+            "--set", help="Flag variant: queues.ID.FIELD=V, contracts.ID.FIELD=V, policy.FIELD=V."
+        ),
     ] = None,
     name: Annotated[
         str | None, typer.Option(help="Name of the variant the flags make (default command-line).")
@@ -110,15 +115,27 @@ def whatif(
     """Compare what-if variants of a scenario: coverage, service level, cost, sites, hires."""
     base = load_scenario_or_fail(base_file)
     flags = OverlayFlags(
-        scale=scale or [], remove=remove or [], unavailable=unavailable or [], hire=hire or [],
-        goal=goal, set=set_ or [], name=name,
+        scale=scale or [],
+        remove=remove or [],
+        unavailable=unavailable or [],
+        hire=hire or [],
+        goal=goal,
+        set=set_ or [],
+        name=name,
     )
     variants = [base_variant(base), *load_variants(base, overlays or [], flags)]
     if len(variants) == 1:
-        fail("input.invalid", "nothing to compare", hint="give --overlay FILE or variant flags such as --scale en-chat=1.2")
+        fail(
+            "input.invalid",
+            "nothing to compare",
+            hint="give --overlay FILE or variant flags such as --scale en-chat=1.2",
+        )
     params = solve_params_or_fail(
-        time_limit=time_limit, deterministic_time=deterministic_time, seed=seed,
-        workers=workers, strategy=strategy,
+        time_limit=time_limit,
+        deterministic_time=deterministic_time,
+        seed=seed,
+        workers=workers,
+        strategy=strategy,
     )
     show = not no_progress and error_console.is_terminal
     with _LiveBoard(variants, params, enabled=show) as board:
@@ -138,7 +155,9 @@ def whatif(
     render(report)
 
 
-def load_variants(base: Scenario, specs: list[str], flags: OverlayFlags | None = None) -> list[Variant]:
+def load_variants(
+    base: Scenario, specs: list[str], flags: OverlayFlags | None = None
+) -> list[Variant]:
     """One variant per ``--overlay`` value, and one for the variant flags if any are given;
     every problem of every overlay is reported."""
     variants: list[Variant] = []
@@ -177,7 +196,11 @@ class _LiveBoard:
     def __init__(self, variants: list[Variant], params: SolveParams, *, enabled: bool) -> None:
         self.rows: dict[str, VariantEvent | None] = {v.name: None for v in variants}
         self.limit = params.time_limit
-        self.live = Live(self._table(), console=error_console, refresh_per_second=4, transient=True) if enabled else None
+        self.live = (
+            Live(self._table(), console=error_console, refresh_per_second=4, transient=True)
+            if enabled
+            else None
+        )
 
     def __enter__(self) -> _LiveBoard:
         if self.live is not None:
@@ -203,8 +226,12 @@ class _LiveBoard:
                 continue
             state = f"[green]done[/] {event.phase}" if event.done else event.phase
             table.add_row(
-                name, state, f"{event.elapsed:.0f}" + ("" if event.done or not self.limit else f"/{self.limit:.0f}"),
-                _number(event.objective), _number(event.under_staffed_hours, 1),
+                name,
+                state,
+                f"{event.elapsed:.0f}"
+                + ("" if event.done or not self.limit else f"/{self.limit:.0f}"),
+                _number(event.objective),
+                _number(event.under_staffed_hours, 1),
             )
         return table
 
@@ -229,12 +256,19 @@ def render(report: WhatIfReport) -> None:
         cells = []
         for metrics in comparison.variants:
             value = getattr(metrics, field)
-            change = getattr(comparison.deltas[metrics.name], field, None) if metrics.name in comparison.deltas else None
+            change = (
+                getattr(comparison.deltas[metrics.name], field, None)
+                if metrics.name in comparison.deltas
+                else None
+            )
             cells.append(_cell(value, change, style))
         summary.add_row(label, *cells)
     console.print(summary)
 
-    queues = Table(title="Per queue: coverage · under-staffed h · projected service level", title_justify="left")
+    queues = Table(
+        title="Per queue: coverage · under-staffed h · projected service level",
+        title_justify="left",
+    )
     queues.add_column("queue")
     for name in names:
         queues.add_column(name, justify="right")
@@ -244,7 +278,11 @@ def render(report: WhatIfReport) -> None:
             mine = metrics.queue(queue.queue)
             level = "n/a" if mine.service_level is None else f"{mine.service_level:.1%}"
             cells.append(f"{mine.coverage:.1%} · {mine.under_staffed_hours:.1f} · {level}")
-        target = "" if queue.target_service_level is None else f" (SL target {queue.target_service_level:.0%})"
+        target = (
+            ""
+            if queue.target_service_level is None
+            else f" (SL target {queue.target_service_level:.0%})"
+        )
         queues.add_row(f"{queue.queue}{target}", *cells)
     console.print(queues)
 
@@ -262,28 +300,44 @@ def render(report: WhatIfReport) -> None:
 def render_hiring(advice: HireRecommendation) -> None:
     goal = advice.goal
     wanted = " and ".join(
-        text for text in (
+        text
+        for text in (
             f"coverage ≥ {goal.coverage:.0%}" if goal.coverage is not None else "",
             f"service level ≥ {goal.service_level:.0%}" if goal.service_level is not None else "",
-        ) if text
+        )
+        if text
     )
     scope = ", ".join(goal.queues) if goal.queues else "every queue"
-    console.print(f"\n[bold]Hiring · {advice.variant}[/]: goal {wanted} on {scope} ({advice.solves} solves)")
+    console.print(
+        f"\n[bold]Hiring · {advice.variant}[/]: goal {wanted} on {scope} ({advice.solves} solves)"
+    )
     if not advice.reachable:
-        console.print("[red]The goal is not met even with every offered hire:[/] " + "; ".join(advice.goal_check.shortfalls))
+        console.print(
+            "[red]The goal is not met even with every offered hire:[/] "
+            + "; ".join(advice.goal_check.shortfalls)
+        )
         return
     table = Table(box=None)
     for column in ("site / skills", "offered", "used with all offered", "recommended"):
         table.add_column(column, justify="left" if column == "site / skills" else "right")
     for label, offered in advice.offered.items():
-        table.add_row(label, str(offered), str(advice.used_with_all_offered[label]), str(advice.recommended[label]))
+        table.add_row(
+            label,
+            str(offered),
+            str(advice.used_with_all_offered[label]),
+            str(advice.recommended[label]),
+        )
     console.print(table)
     verified = advice.verified
     if verified is not None:
         queues = goal.queues or [q.queue for q in verified.queues]
         figures = ", ".join(
             f"{q} coverage {verified.queue(q).coverage:.1%}"
-            + ("" if verified.queue(q).service_level is None else f" SL {verified.queue(q).service_level:.1%}")
+            + (
+                ""
+                if verified.queue(q).service_level is None
+                else f" SL {verified.queue(q).service_level:.1%}"
+            )
             for q in queues
         )
         console.print(
@@ -297,7 +351,10 @@ def render_hiring(advice: HireRecommendation) -> None:
             margins.add_column(column, justify="left" if column == "group" else "right")
         for value in advice.marginal:
             margins.add_row(
-                value.group, f"{value.under_staffed_hours:+.1f}", f"{value.coverage:+.2%}", f"{value.labour_cost:+,.0f}"
+                value.group,
+                f"{value.under_staffed_hours:+.1f}",
+                f"{value.coverage:+.2%}",
+                f"{value.labour_cost:+,.0f}",
             )
         console.print(margins)
 
@@ -310,14 +367,35 @@ def write_csv(path: Path, comparison: Comparison) -> None:
         base = comparison.base
         for metrics in comparison.variants:
             change = comparison.deltas.get(metrics.name)
-            for field in ("coverage", "under_staffed_hours", "labour_cost", "unsocial_hours", "paid_hours", "agents_used"):
-                writer.writerow([metrics.name, field, "", getattr(metrics, field), _csv(getattr(change, field) if change else None)])
+            for field in (
+                "coverage",
+                "under_staffed_hours",
+                "labour_cost",
+                "unsocial_hours",
+                "paid_hours",
+                "agents_used",
+            ):
+                writer.writerow(
+                    [
+                        metrics.name,
+                        field,
+                        "",
+                        getattr(metrics, field),
+                        _csv(getattr(change, field) if change else None),
+                    ]
+                )
             for queue in metrics.queues:
                 before = base.queue(queue.queue)
                 for field in ("coverage", "under_staffed_hours", "service_level"):
                     value, was = getattr(queue, field), getattr(before, field)
-                    diff = None if value is None or was is None or change is None else round(value - was, 4)
-                    writer.writerow([metrics.name, f"queue_{field}", queue.queue, _csv(value), _csv(diff)])
+                    diff = (
+                        None
+                        if value is None or was is None or change is None
+                        else round(value - was, 4)
+                    )
+                    writer.writerow(
+                        [metrics.name, f"queue_{field}", queue.queue, _csv(value), _csv(diff)]
+                    )
             for site, hours in metrics.site_hours.items():
                 diff = None if change is None else change.site_hours.get(site)
                 writer.writerow([metrics.name, "site_paid_hours", site, hours, _csv(diff)])

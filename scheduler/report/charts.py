@@ -25,8 +25,18 @@ from scheduler.roster import Roster, utc
 
 #: Site colours: the Okabe–Ito colour-blind-safe palette, then a few more distinct hues.
 SITE_PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
-    "#8C564B", "#7F7F7F", "#17BECF", "#BCBD22",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#D55E00",
+    "#CC79A7",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+    "#8C564B",
+    "#7F7F7F",
+    "#17BECF",
+    "#BCBD22",
 )
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CAPTIONS = {
@@ -63,8 +73,10 @@ def site_hours_by_local_hour(roster: Roster) -> dict[str, list[float]]:
             moment, end = utc(span.start), utc(span.end)
             while moment < end:
                 local = moment.astimezone(zone)
-                next_hour = (local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))
-                boundary = min(end, utc(next_hour) if next_hour > local else moment + timedelta(hours=1))
+                next_hour = local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+                boundary = min(
+                    end, utc(next_hour) if next_hour > local else moment + timedelta(hours=1)
+                )
                 buckets[local.hour] += (boundary - moment).total_seconds() / 3600
                 moment = boundary
     return dict(sorted(totals.items()))
@@ -79,14 +91,24 @@ def required_vs_scheduled(roster: Roster) -> Figure:
     ratios = {s.queue: s.coverage for s in coverage_by_queue(roster)}
     axes = figure.subplots(len(queues), 1, sharex=True, squeeze=False)[:, 0]
     for ax, queue in zip(axes, queues, strict=True):
-        rows = sorted((r for r in roster.coverage if r.queue == queue), key=lambda r: r.interval_start)
+        rows = sorted(
+            (r for r in roster.coverage if r.queue == queue), key=lambda r: r.interval_start
+        )
         times = [utc(r.interval_start) for r in rows]
         required = np.array([r.required for r in rows])
         scheduled = np.array([r.scheduled for r in rows])
         ax.step(times, required, where="post", color="#333333", linewidth=1.1, label="required")
         ax.step(times, scheduled, where="post", color="#1f77b4", linewidth=1.1, label="scheduled")
-        ax.fill_between(times, scheduled, required, where=scheduled < required - 1e-9,
-                        step="post", color="#d62728", alpha=0.35, label="short")
+        ax.fill_between(
+            times,
+            scheduled,
+            required,
+            where=scheduled < required - 1e-9,
+            step="post",
+            color="#d62728",
+            alpha=0.35,
+            label="short",
+        )
         ax.set_title(f"{queue} · coverage {ratios.get(queue, 1.0):.1%}", fontsize=9, loc="left")
         ax.set_ylabel("agents", fontsize=8)
         ax.tick_params(labelsize=7)
@@ -122,7 +144,14 @@ def site_hours_by_local_time(roster: Roster, sites: Sequence[str] | None = None)
         ax.text(0.5, 0.5, "no shifts", ha="center", va="center", transform=ax.transAxes)
     bottom = np.zeros(24)
     for site, values in hours.items():
-        ax.bar(range(24), values, bottom=bottom, label=site, width=0.85, color=SITE_PALETTE[order.index(site) % len(SITE_PALETTE)])
+        ax.bar(
+            range(24),
+            values,
+            bottom=bottom,
+            label=site,
+            width=0.85,
+            color=SITE_PALETTE[order.index(site) % len(SITE_PALETTE)],
+        )
         bottom += np.array(values)
     ax.set_xticks(range(24), [f"{h:02d}" for h in range(24)], fontsize=7)
     ax.set_xlabel("local hour of day (each site in its own zone)")
@@ -163,7 +192,7 @@ def write_charts(
     page = directory / "index.html"
     heading = html.escape(title or roster.scenario or "roster")
     page.write_text(
-        "<!doctype html><html><head><meta charset=\"utf-8\">"
+        '<!doctype html><html><head><meta charset="utf-8">'
         f"<title>{heading}</title><style>body{{font-family:sans-serif;max-width:1200px;margin:2em auto}}"
         "img{max-width:100%}td,th{padding:2px 10px;text-align:right}</style></head><body>"
         f"<h1>{heading}</h1>{_kpi_table(roster)}{''.join(sections)}</body></html>\n",

@@ -73,7 +73,8 @@ class Variant:
             raise ValueError(f"not offered hires: {', '.join(sorted(unknown))}")
         agents = [
             a.model_copy(update={"contract": a.contract.removesuffix(OPTIONAL_HIRE_SUFFIX)})
-            if a.id in chosen else a
+            if a.id in chosen
+            else a
             for a in self.scenario.agents
             if a.id not in self.hire_ids or a.id in chosen
         ]
@@ -111,7 +112,11 @@ def apply(base: Scenario, overlays: Sequence[SourcedOverlay], name: str | None =
     if goal is not None:
         _check_queues(scenario, goal.queues, overlays[-1].source, "goal.queues")
     return Variant(
-        name=label, scenario=scenario, sources=sources, hire_groups=tuple(groups), goal=goal,
+        name=label,
+        scenario=scenario,
+        sources=sources,
+        hire_groups=tuple(groups),
+        goal=goal,
         description="; ".join(o.overlay.description for o in overlays if o.overlay.description),
     )
 
@@ -123,7 +128,10 @@ def _apply_one(scenario: Scenario, item: SourcedOverlay) -> tuple[Scenario, list
     fields["contracts"] = _patched(scenario.contracts, overlay.contracts, "contracts", source)
     if overlay.policy:
         fields["policy"] = _validated(
-            type(scenario.policy), _merge(scenario.policy.model_dump(), overlay.policy), "policy", source
+            type(scenario.policy),
+            _merge(scenario.policy.model_dump(), overlay.policy),
+            "policy",
+            source,
         )
     agents = _agents_after(scenario, item)
     groups: list[HireGroup] = []
@@ -140,15 +148,25 @@ def _apply_one(scenario: Scenario, item: SourcedOverlay) -> tuple[Scenario, list
         clash = sorted({a.id for a in new} & known_ids)
         if clash:
             raise OverlayError(
-                [Problem(f"{where}.id_prefix", f"hire id '{clash[0]}' is already an agent; set id_prefix")],
+                [
+                    Problem(
+                        f"{where}.id_prefix",
+                        f"hire id '{clash[0]}' is already an agent; set id_prefix",
+                    )
+                ],
                 source,
             )
         known_ids |= {a.id for a in new}
         agents += new
-        groups.append(HireGroup(
-            site=hires.site, skills=tuple(hires.skills), contract=hires.contract,
-            cost_per_hour=hires.cost_per_hour, agent_ids=tuple(a.id for a in new),
-        ))
+        groups.append(
+            HireGroup(
+                site=hires.site,
+                skills=tuple(hires.skills),
+                contract=hires.contract,
+                cost_per_hour=hires.cost_per_hour,
+                agent_ids=tuple(a.id for a in new),
+            )
+        )
     fields["agents"] = agents
     fields["demand"] = _demand_after(scenario, overlay.demand, source)
     try:
@@ -184,21 +202,29 @@ def _validated(model: type[BaseModel], data: dict[str, Any], where: str, source:
         ) from None
 
 
-def _patched(items: Sequence[Any], patches: dict[str, dict[str, Any]], kind: str, source: str) -> list[Any]:
+def _patched(
+    items: Sequence[Any], patches: dict[str, dict[str, Any]], kind: str, source: str
+) -> list[Any]:
     by_id = {item.id: item for item in items}
     unknown = [key for key in patches if key not in by_id]
     if unknown:
         known = ", ".join(sorted(by_id)) or "none"
         raise OverlayError(
-            [Problem(f"{kind}.{key}", f"{kind[:-1]} '{key}' is not in the base (known: {known})") for key in unknown],
+            [
+                Problem(f"{kind}.{key}", f"{kind[:-1]} '{key}' is not in the base (known: {known})")
+                for key in unknown
+            ],
             source,
         )
     for key, patch in patches.items():
         if "id" in patch and patch["id"] != key:
             raise OverlayError([Problem(f"{kind}.{key}.id", "an overlay cannot rename")], source)
     return [
-        _validated(type(item), _merge(item.model_dump(), patches[item.id]), f"{kind}.{item.id}", source)
-        if item.id in patches else item
+        _validated(
+            type(item), _merge(item.model_dump(), patches[item.id]), f"{kind}.{item.id}", source
+        )
+        if item.id in patches
+        else item
         for item in items
     ]
 
@@ -207,7 +233,8 @@ def _check_queues(scenario: Scenario, queue_ids: Sequence[str], source: str, whe
     known = {q.id for q in scenario.queues}
     problems = [
         Problem(where, f"queue '{q}' is not in the scenario (known: {', '.join(sorted(known))})")
-        for q in queue_ids if q not in known
+        for q in queue_ids
+        if q not in known
     ]
     if problems:
         raise OverlayError(problems, source)
@@ -218,24 +245,32 @@ def _contract(contracts: list[Contract], contract_id: str, source: str, where: s
         if contract.id == contract_id and not contract.id.endswith(OPTIONAL_HIRE_SUFFIX):
             return contract
     known = ", ".join(c.id for c in contracts if not c.id.endswith(OPTIONAL_HIRE_SUFFIX))
-    raise OverlayError([Problem(where, f"contract '{contract_id}' is not in the base (known: {known})")], source)
+    raise OverlayError(
+        [Problem(where, f"contract '{contract_id}' is not in the base (known: {known})")], source
+    )
 
 
 def _optional_contract(contract: Contract) -> Contract:
-    return contract.model_copy(update={
-        "id": contract.id + OPTIONAL_HIRE_SUFFIX,
-        "min_hours_per_week": 0.0,
-        "min_hours_hard": False,
-        "min_total_minutes": None,
-    })
+    return contract.model_copy(
+        update={
+            "id": contract.id + OPTIONAL_HIRE_SUFFIX,
+            "min_hours_per_week": 0.0,
+            "min_hours_hard": False,
+            "min_total_minutes": None,
+        }
+    )
 
 
 def _hire_agents(hires: Hires, contract_id: str) -> list[Agent]:
     prefix = hires.prefix()
     return [
         Agent(
-            id=f"{prefix}-{k}", name=f"Hire {k} ({hires.site})", timezone=hires.timezone,
-            site=hires.site, skills=list(hires.skills), contract=contract_id,
+            id=f"{prefix}-{k}",
+            name=f"Hire {k} ({hires.site})",
+            timezone=hires.timezone,
+            site=hires.site,
+            skills=list(hires.skills),
+            contract=contract_id,
             cost_per_hour=hires.cost_per_hour,
             employment="contractor" if hires.employment == "contractor" else "employee",
         )
@@ -246,10 +281,16 @@ def _hire_agents(hires: Hires, contract_id: str) -> list[Agent]:
 def _selected(agents: list[Agent], selector: AgentSelector, source: str, where: str) -> set[str]:
     """Ids the selector picks; an id, site or skill that matches nobody is an error."""
     known_ids = {a.id for a in agents}
-    problems = [Problem(f"{where}.ids", f"agent '{i}' is not in the scenario") for i in selector.ids if i not in known_ids]
+    problems = [
+        Problem(f"{where}.ids", f"agent '{i}' is not in the scenario")
+        for i in selector.ids
+        if i not in known_ids
+    ]
     if selector.site is not None and not any(a.site == selector.site for a in agents):
         sites = ", ".join(sorted({a.site for a in agents}))
-        problems.append(Problem(f"{where}.site", f"no agent works at site '{selector.site}' (sites: {sites})"))
+        problems.append(
+            Problem(f"{where}.site", f"no agent works at site '{selector.site}' (sites: {sites})")
+        )
     if selector.skill is not None and not any(selector.skill in a.skills for a in agents):
         problems.append(Problem(f"{where}.skill", f"no agent has skill '{selector.skill}'"))
     if problems:
@@ -280,7 +321,9 @@ def _agents_after(scenario: Scenario, item: SourcedOverlay) -> list[Agent]:
     known = {a.id for a in agents}
     for k, agent in enumerate(changes.add):
         if agent.id in known:
-            raise OverlayError([Problem(f"agents.add[{k}].id", f"agent '{agent.id}' already exists")], source)
+            raise OverlayError(
+                [Problem(f"agents.add[{k}].id", f"agent '{agent.id}' already exists")], source
+            )
         known.add(agent.id)
     return agents + list(changes.add)
 
@@ -296,7 +339,9 @@ def _demand_after(scenario: Scenario, changes: list[DemandChange], source: str) 
         if start >= horizon.end_utc or end <= horizon.start_utc:
             raise OverlayError([Problem(f"{where}.window", "lies outside the horizon")], source)
         rows = [
-            _changed(row, change) if row.queue in queues and start <= row.interval_start < end else row
+            _changed(row, change)
+            if row.queue in queues and start <= row.interval_start < end
+            else row
             for row in rows
         ]
     return rows
@@ -332,9 +377,12 @@ def _check_conflicts(overlays: Sequence[SourcedOverlay]) -> None:
         for path, value in settings:
             earlier = seen.get(path)
             if earlier is not None and earlier[0] != value:
-                problems.append(Problem(
-                    path, f"{item.source} sets {value!r} but {earlier[1]} sets {earlier[0]!r}",
-                ))
+                problems.append(
+                    Problem(
+                        path,
+                        f"{item.source} sets {value!r} but {earlier[1]} sets {earlier[0]!r}",
+                    )
+                )
             seen[path] = (value, item.source)
     if problems:
         raise OverlayError(problems, " + ".join(o.source for o in overlays))

@@ -105,16 +105,29 @@ def solve_variants(
         started = time.monotonic()
 
         def on_progress(update: Progress) -> None:
-            report(VariantEvent(
-                variant.name, update.elapsed, update.objective, update.under_staffed_hours, update.phase,
-            ))
+            report(
+                VariantEvent(
+                    variant.name,
+                    update.elapsed,
+                    update.objective,
+                    update.under_staffed_hours,
+                    update.phase,
+                )
+            )
 
         result = solve(variant.scenario, each, progress=on_progress, stop=stop)
         seconds = round(time.monotonic() - started, 2)
         metrics = measure(variant, result.roster, seconds)
-        report(VariantEvent(
-            variant.name, seconds, result.objective, metrics.under_staffed_hours, str(result.status), done=True,
-        ))
+        report(
+            VariantEvent(
+                variant.name,
+                seconds,
+                result.objective,
+                metrics.under_staffed_hours,
+                str(result.status),
+                done=True,
+            )
+        )
         return Solved(variant, result.roster, metrics)
 
     with ThreadPoolExecutor(max_workers=side_by_side, thread_name_prefix="whatif") as pool:

@@ -39,7 +39,9 @@ class OverlayFlags:
     name: str | None = None
 
     def given(self) -> bool:
-        return bool(self.scale or self.remove or self.unavailable or self.hire or self.goal or self.set)
+        return bool(
+            self.scale or self.remove or self.unavailable or self.hire or self.goal or self.set
+        )
 
 
 def overlay_from_flags(flags: OverlayFlags) -> SourcedOverlay | None:
@@ -69,7 +71,10 @@ def overlay_from_flags(flags: OverlayFlags) -> SourcedOverlay | None:
     data["agents"] = {"remove": removals, "unavailable": absences}
     data["hires"] = [_hire(h) for h in hires]
     if goal is not None:
-        data["goal"] = {**goal, **({"queues": goal["queues"].split("+")} if "queues" in goal else {})}
+        data["goal"] = {
+            **goal,
+            **({"queues": goal["queues"].split("+")} if "queues" in goal else {}),
+        }
     return parse_overlay(data, SOURCE)
 
 
@@ -118,7 +123,9 @@ def _set(data: dict[str, Any], text: str) -> None:
     path, _, value = text.partition("=")
     keys = path.split(".")
     if keys[0] not in _SETTABLE or len(keys) < 2 or not value:
-        raise ValueError("write queues.ID.FIELD=VALUE, contracts.ID.FIELD=VALUE or policy.FIELD=VALUE")
+        raise ValueError(
+            "write queues.ID.FIELD=VALUE, contracts.ID.FIELD=VALUE or policy.FIELD=VALUE"
+        )
     node = data.setdefault(keys[0], {})
     for key in keys[1:-1]:
         node = node.setdefault(key, {})

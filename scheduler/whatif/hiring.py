@@ -126,7 +126,9 @@ def recommend_hires(
 
     low, high = 0, len(ranked)
     if not ok(high):
-        return _result(variant, goal, offered, with_all, ranked, frozenset(ranked), trials, reachable=False)
+        return _result(
+            variant, goal, offered, with_all, ranked, frozenset(ranked), trials, reachable=False
+        )
     while low < high:
         middle = (low + high) // 2
         if ok(middle):
@@ -135,14 +137,18 @@ def recommend_hires(
             low = middle + 1
     chosen = frozenset(ranked[:high])
     margins = _marginal_values(variant, chosen, trials) if marginal else []
-    return _result(variant, goal, offered, with_all, ranked, chosen, trials, reachable=True, margins=margins)
+    return _result(
+        variant, goal, offered, with_all, ranked, chosen, trials, reachable=True, margins=margins
+    )
 
 
 def _label(variant: Variant, count: int) -> str:
     return f"{variant.name}: {count} hire{'s' if count != 1 else ''}"
 
 
-def _marginal_values(variant: Variant, chosen: frozenset[str], trials: _Trials) -> list[MarginalValue]:
+def _marginal_values(
+    variant: Variant, chosen: frozenset[str], trials: _Trials
+) -> list[MarginalValue]:
     reference = trials.solve(chosen, _label(variant, len(chosen))).metrics
     values = []
     for group in variant.hire_groups:
@@ -154,7 +160,9 @@ def _marginal_values(variant: Variant, chosen: frozenset[str], trials: _Trials) 
     return values
 
 
-def _margin(group: HireGroup, hire: str, reference: VariantMetrics, more: VariantMetrics) -> MarginalValue:
+def _margin(
+    group: HireGroup, hire: str, reference: VariantMetrics, more: VariantMetrics
+) -> MarginalValue:
     def level_change(queue: str) -> float | None:
         before, after = reference.queue(queue).service_level, more.queue(queue).service_level
         return None if before is None or after is None else round(after - before, 4)
@@ -170,8 +178,15 @@ def _margin(group: HireGroup, hire: str, reference: VariantMetrics, more: Varian
 
 
 def _result(
-    variant: Variant, goal: Goal, offered: dict[str, int], with_all: Solved, ranked: list[str],
-    chosen: frozenset[str] | None, trials: _Trials, *, reachable: bool,
+    variant: Variant,
+    goal: Goal,
+    offered: dict[str, int],
+    with_all: Solved,
+    ranked: list[str],
+    chosen: frozenset[str] | None,
+    trials: _Trials,
+    *,
+    reachable: bool,
     margins: list[MarginalValue] | None = None,
 ) -> HireRecommendation:
     def count_by_group(ids: set[str]) -> dict[str, int]:
@@ -182,7 +197,9 @@ def _result(
     hire_cost = 0.0
     if solved is not None and chosen:
         rate = {a: g.cost_per_hour for g in variant.hire_groups for a in g.agent_ids}
-        hire_cost = sum(s.paid_hours * rate[s.agent_id] for s in solved.roster.shifts if s.agent_id in chosen)
+        hire_cost = sum(
+            s.paid_hours * rate[s.agent_id] for s in solved.roster.shifts if s.agent_id in chosen
+        )
     return HireRecommendation(
         variant=variant.name,
         goal=goal,

@@ -66,16 +66,18 @@ def measure(variant: Variant, roster: Roster, seconds: float | None = None) -> V
     queues = []
     for queue in scenario.queues:
         summary = by_queue.get(queue.id)
-        queues.append(QueueMetrics(
-            queue=queue.id,
-            channel=queue.channel,
-            required_hours=round(summary.required_hours, 2) if summary else 0.0,
-            scheduled_hours=round(summary.scheduled_hours, 2) if summary else 0.0,
-            coverage=round(summary.coverage, 4) if summary else 1.0,
-            under_staffed_hours=round(summary.under_staffed_hours, 2) if summary else 0.0,
-            service_level=levels.get(queue.id),
-            target_service_level=None if queue.deferred else queue.service_target.service_level,
-        ))
+        queues.append(
+            QueueMetrics(
+                queue=queue.id,
+                channel=queue.channel,
+                required_hours=round(summary.required_hours, 2) if summary else 0.0,
+                scheduled_hours=round(summary.scheduled_hours, 2) if summary else 0.0,
+                coverage=round(summary.coverage, 4) if summary else 1.0,
+                under_staffed_hours=round(summary.under_staffed_hours, 2) if summary else 0.0,
+                service_level=levels.get(queue.id),
+                target_service_level=None if queue.deferred else queue.service_target.service_level,
+            )
+        )
     required = sum(q.required_hours for q in queues)
     met = sum(q.required_hours * q.coverage for q in queues)
     worked = {s.agent_id for s in roster.shifts}
@@ -123,11 +125,15 @@ def projected_service_levels(scenario: Scenario, roster: Roster) -> dict[str, fl
     return levels
 
 
-def _weighted_level(queue: Queue, rows: list[tuple[float, float, float]], interval_seconds: float) -> float:
+def _weighted_level(
+    queue: Queue, rows: list[tuple[float, float, float]], interval_seconds: float
+) -> float:
     volume, aht, agents = (np.array(column, dtype=float) for column in zip(*rows, strict=True))
     concurrency = queue.concurrency
     answering = np.floor(agents * (1 - queue.shrinkage) + 1e-6).astype(int)
     traffic = volume * aht / interval_seconds / concurrency
-    levels = service_level(answering, traffic, aht / concurrency, queue.service_target.answer_seconds)
+    levels = service_level(
+        answering, traffic, aht / concurrency, queue.service_target.answer_seconds
+    )
     total = float(volume.sum())
     return float((levels * volume).sum() / total) if total > 0 and math.isfinite(total) else 1.0

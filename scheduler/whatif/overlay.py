@@ -228,11 +228,15 @@ def load_overlay(path: Path) -> SourcedOverlay:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        raise OverlayError([Problem(path.name, f"cannot be read: {error.strerror or error}")], source) from None
+        raise OverlayError(
+            [Problem(path.name, f"cannot be read: {error.strerror or error}")], source
+        ) from None
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise OverlayError([Problem(path.name, f"is not valid {_format(path)}: {error}")], source) from None
+        raise OverlayError(
+            [Problem(path.name, f"is not valid {_format(path)}: {error}")], source
+        ) from None
     return parse_overlay(data, source)
 
 
