@@ -301,6 +301,7 @@ class Improver:
                 "column_rounds": searched.rounds,
                 "columns_exact_pricings": searched.exact_calls,
                 "columns_lp_bound": searched.lower_bound,
+                "columns_tree_nodes": searched.tree_nodes,
                 "columns_objective": round(after, 3),
             }
         )
