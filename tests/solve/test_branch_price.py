@@ -10,20 +10,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.benchmarks.curtois import parse_instance
-from scheduler.benchmarks.curtois_import import BENCHMARK_POLICY, to_scenario
+from scheduler.benchmarks.curtois_import import to_scenario
 from scheduler.benchmarks.curtois_run import default_data_dir
-from scheduler.domain import ShiftTypeDemand
 from scheduler.model.evaluate import objective_parts
-from scheduler.model.problem import Problem, compile_problem
+from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.roster import SolveStatus
 from scheduler.solve import columns
 from scheduler.solve.branch_price import BranchOutcome, branch_and_price
 from scheduler.solve.facade import solve
 from scheduler.solve.params import SolveParams
-from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
-from tests.solve.test_columns import _alternating_cover_team, _optimum_range, contracts, covers
-from tests.validate.test_shift_types import day, typed_contract, typed_scenario
+from scheduler.solve.repair import agents_breaking_rules
+from tests.solve.test_columns import (
+    _alternating_cover_team,
+    _optimum_range,
+    contracts,
+    covers,
+    typed_team,
+)
 
 
 def _search(
@@ -53,17 +57,7 @@ def _roster(pool: columns._Pool, start: Solution) -> Solution:
 def test_a_tree_searched_to_its_end_proves_the_optimum(
     contract: dict[str, object], cover: list[tuple[int, str, int]]
 ) -> None:
-    scenario = typed_scenario(
-        agents=3,
-        contract=typed_contract(**contract),
-        shift_demand=[
-            ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
-            for d, t, r in cover
-        ],
-        policy=BENCHMARK_POLICY,
-    )
-    problem = compile_problem(scenario)
-    start = repaired_greedy(problem)
+    problem, start = typed_team(contract, cover)
     if start is None:
         return  # no legal roster to start from
     before = objective_parts(problem, start).total

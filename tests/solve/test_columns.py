@@ -78,11 +78,15 @@ covers = st.lists(
 )
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(contract=contracts, cover=covers, under=st.integers(1, 5), over=st.integers(0, 2))
-def test_the_bound_is_below_the_optimum_and_the_roster_keeps_every_rule(
-    contract: dict[str, object], cover: list[tuple[int, str, int]], under: int, over: int
-) -> None:
+def typed_team(
+    contract: dict[str, object],
+    cover: list[tuple[int, str, int]],
+    *,
+    under: int = 3,
+    over: int = 1,
+) -> tuple[Problem, Solution | None]:
+    """Three agents on ``contract`` against ``cover`` rows (day, shift type, required), and
+    their repaired greedy roster (None when no legal one was found)."""
     scenario = typed_scenario(
         agents=3,
         contract=typed_contract(**contract),
@@ -95,7 +99,15 @@ def test_the_bound_is_below_the_optimum_and_the_roster_keeps_every_rule(
         policy=BENCHMARK_POLICY,
     )
     problem = compile_problem(scenario)
-    start = repaired_greedy(problem)
+    return problem, repaired_greedy(problem)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contract=contracts, cover=covers, under=st.integers(1, 5), over=st.integers(0, 2))
+def test_the_bound_is_below_the_optimum_and_the_roster_keeps_every_rule(
+    contract: dict[str, object], cover: list[tuple[int, str, int]], under: int, over: int
+) -> None:
+    problem, start = typed_team(contract, cover, under=under, over=over)
     if start is None:
         return  # no legal roster to start from: nothing for columns to improve
     before = objective_parts(problem, start).total
@@ -117,17 +129,7 @@ def test_the_bound_is_below_the_optimum_and_the_roster_keeps_every_rule(
 def test_the_narrowed_model_keeps_to_its_shifts_and_every_rule(
     contract: dict[str, object], cover: list[tuple[int, str, int]], keep: int
 ) -> None:
-    scenario = typed_scenario(
-        agents=3,
-        contract=typed_contract(**contract),
-        shift_demand=[
-            ShiftTypeDemand(date=day(d), shift_type=t, required=r, under_weight=3, over_weight=1)
-            for d, t, r in cover
-        ],
-        policy=BENCHMARK_POLICY,
-    )
-    problem = compile_problem(scenario)
-    start = repaired_greedy(problem)
+    problem, start = typed_team(contract, cover)
     if start is None:
         return
     # a pseudo-random half of the candidates, as an LP's support would be
