@@ -22,7 +22,9 @@ exactly. Once the root LP is optimal, or its time is up, a dive turns it into a 
 the most decided agent-days to their shift (or day off), price again around them, repeat
 until the LP picks one column per agent; then CP-SAT picks one column per agent from
 everything generated, hinted with the better of the dive's roster and the incumbent ("price
-and dive" without backtracking). CP-SAT then solves the
+and dive" without backtracking). Where the dive ends within :data:`BRANCH_GAP` of a proven
+root, a short tree search on the same pool first tries to close the gap, and ends the step
+when it proves a roster optimal (:mod:`scheduler.solve.branch_price`). CP-SAT then solves the
 whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
 small. This moves many agents' runs at once, where the path search moves one agent and the
@@ -841,6 +843,16 @@ class _Pricing:
             or (self.stop is not None and self.stop.stopped)
         )
 
+    def _exact_pricer(self, agent: int) -> _ExactPricer:
+        """The agent's CP-SAT pricing model, built on first use."""
+        pricer = self.pricers.get(agent)
+        if pricer is None:
+            pool = self.pool
+            pricer = self.pricers[agent] = _ExactPricer(
+                pool.problem, pool.solution, agent, self.seed
+            )
+        return pricer
+
     def plan_keeping(self, agent: int, forced: Forced) -> tuple[Plan | None, bool]:
         """A plan of the agent that keeps the ``forced`` days (cover unpriced), by path search,
         else by CP-SAT; and, when there is none, whether CP-SAT proved that no plan keeps them
@@ -852,13 +864,8 @@ class _Pricing:
         self.work += pool.problem.scenario.horizon.days / self.days_per_unit
         if plan is not None and pool.keeps(agent, plan):
             return plan, False
-        pricer = self.pricers.get(agent)
-        if pricer is None:
-            pricer = self.pricers[agent] = _ExactPricer(
-                pool.problem, pool.solution, agent, self.seed
-            )
         flat, costs = pool.responder.priced_costs(agent, unpriced, forced)
-        plans, work, optimal = pricer.plan(flat, costs, None)
+        plans, work, optimal = self._exact_pricer(agent).plan(flat, costs, None)
         self.work += work
         self.exact_calls += 1
         keeping = [found for found in plans if pool.keeps(agent, found)]
@@ -1004,11 +1011,8 @@ class _Pricing:
                     continue
                 if priced.cheapest:
                     continue  # the path is the cheapest plan: this agent has no column
-                pricer = self.pricers.get(agent)
-                if pricer is None:  # built here: building is Python, solving is not
-                    pricer = self.pricers[agent] = _ExactPricer(
-                        pool.problem, pool.solution, agent, self.seed
-                    )
+                # built here, on first use: building is Python, solving (in the pool) is not
+                pricer = self._exact_pricer(agent)
                 flat, costs = pool.responder.priced_costs(agent, prices, forced)
                 if len(running) == lanes:
                     collect()
