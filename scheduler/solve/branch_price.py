@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from scheduler.solve.master_lp import LP_ROUND_OFF
+
 if TYPE_CHECKING:
     from scheduler.solve.columns import _Master, _Pool, _Pricing
 
 #: LP weights within this of 0 or 1 are decided.
 INTEGRAL = 1e-6
-#: How far above the true LP value GLOP's may lie.
-LP_ROUND_OFF = 1e-6
 
 
 @dataclass(frozen=True)
@@ -65,16 +65,13 @@ class _Verdict(Enum):
     UNPROVEN = "given up without a proof (no plan keeps its days, or pricing stopped)"
 
 
-def branch_and_price(
-    pool: _Pool, pricing: _Pricing, constant: float, max_rounds: int
-) -> BranchOutcome:
+def branch_and_price(pool: _Pool, pricing: _Pricing, max_rounds: int) -> BranchOutcome:
     """Search the tree below the root (``pool.forced`` empty) until ``pricing``'s limits end
     it or no node is left; rosters better than the pool's incumbent replace it.
 
-    ``constant`` is what every roster pays outside the pool's costs (objective = pool value +
-    ``constant``), so that LP values compare with whole points of the objective;
-    ``max_rounds`` caps each node's pricing rounds. Only for integral objectives: a node is
-    cut when its LP cannot gain a whole point.
+    ``max_rounds`` caps each node's pricing rounds. Only for integral objectives: a node is cut
+    when its LP (plus the pool's constant, in whole points of the objective) cannot gain a
+    whole point.
     """
     nodes = cut = 0
     proven = True  # so far, every node closed was closed by a proof
@@ -85,7 +82,7 @@ def branch_and_price(
             proven = False  # nodes left unsearched
             break
         nodes += 1
-        judged, proven_lp = _node(pool, pricing, constant, max_rounds)
+        judged, proven_lp = _node(pool, pricing, max_rounds)
         if nodes == 1:
             root = proven_lp
         if isinstance(judged, _Frame):
@@ -94,7 +91,7 @@ def branch_and_price(
             cut += 1
         elif judged is _Verdict.UNPROVEN:
             proven = False
-        if root is not None and _no_better(pool, constant, root):
+        if root is not None and _no_better(pool, root):
             proven = True  # the incumbent is within a point of the root's bound: optimal
             break
         if not _next_child(pool, stack):
@@ -104,7 +101,7 @@ def branch_and_price(
 
 
 def _node(
-    pool: _Pool, pricing: _Pricing, constant: float, max_rounds: int
+    pool: _Pool, pricing: _Pricing, max_rounds: int
 ) -> tuple[_Frame | _Verdict, float | None]:
     """Price the node (``pool.forced``) and judge it, or pick the day to branch on; and its LP
     value (objective points) when pricing proved it optimal."""
@@ -115,8 +112,8 @@ def _node(
     master = pool.solve_lp()
     if master is None:
         return _Verdict.UNPROVEN, None
-    proven_lp = master.value + constant if pricing.converged else None
-    if proven_lp is not None and _no_better(pool, constant, proven_lp):
+    proven_lp = master.value + pool.constant if pricing.converged else None
+    if proven_lp is not None and _no_better(pool, proven_lp):
         return _Verdict.CUT, proven_lp
     pool.consider({agent: int(np.argmax(values)) for agent, values in master.values.items()})
     fractional = _most_fractional(pool, master)
@@ -126,10 +123,10 @@ def _node(
     return _Frame(agent, day, _options(pool, master, agent, day)), proven_lp
 
 
-def _no_better(pool: _Pool, constant: float, bound: float) -> bool:
+def _no_better(pool: _Pool, bound: float) -> bool:
     """Whether a proven LP ``bound`` (objective points) leaves no roster a whole point below
     the pool's incumbent."""
-    return bound - LP_ROUND_OFF > pool.value(pool.incumbent) + constant - 1
+    return bound - LP_ROUND_OFF > pool.objective(pool.incumbent) - 1
 
 
 def _next_child(pool: _Pool, stack: list[_Frame]) -> bool:

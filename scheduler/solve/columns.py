@@ -54,14 +54,12 @@ from scheduler.solve.cover_cap import cap_type_shortfall
 from scheduler.solve.cpsat import Overtime, StopToken, run_cpsat
 from scheduler.solve.forked_pricing import ForkedPricer, can_fork
 from scheduler.solve.hints import complete_hint
-from scheduler.solve.master_lp import MasterLP
+from scheduler.solve.master_lp import LP_ROUND_OFF, MasterLP
 from scheduler.solve.paths import BestResponder
 from scheduler.solve.paths.responder import Forced
 
 #: Reduced costs above this (points) are not worth a column.
 EPSILON = 1e-6
-#: How far above the true LP value GLOP's may lie (its tolerances are far tighter).
-LP_ROUND_OFF = 1e-6
 #: Objective coefficients of the integer master are points × this, rounded.
 SCALE = 1_000
 #: CP-SAT's work on one agent's exact pricing problem, and its linearization level (2 solves
@@ -246,7 +244,6 @@ def dive_stages(
     the dive's roster for ``narrow_seconds``. Root and dive repeat run to run; the narrowed
     model runs on the clock, as in a solve without a work budget, so it varies."""
     pool = _Pool.from_plans(problem, solution)
-    constant = objective_parts(problem, solution).total - pool.value(pool.incumbent)
     clock = time.monotonic()
     pricing = _Pricing(pool, days_per_unit, None, root_work, None, workers, seed)
     pricing.generate(MAX_ROUNDS)
@@ -276,7 +273,7 @@ def dive_stages(
         cover_cap=None if root is None else pool.cover_cap(dived, root),
     )
     return DiveStages(
-        root_lp=None if root is None else root.value + constant,
+        root_lp=None if root is None else root.value + pool.constant,
         root_rounds=root_rounds,
         root_seconds=root_seconds,
         dived=objective_parts(problem, dived).total,
@@ -348,12 +345,9 @@ def improve_by_columns(
         return unchanged()
     support = pool.support(root)  # taken before a dive fixes agents
     improved, bound, nodes = solution, None, 0
-    # what every roster pays outside the pool's costs, such as shift-on requests' weight when
-    # none is met: objective = pool value + constant
-    constant = objective_parts(problem, solution).total - pool.value(pool.incumbent)
     if pricing.converged and _exact_costs(problem, agents):
         # the LP over every plan there is: no roster costs less
-        bound = root.value + constant
+        bound = root.value + pool.constant
         if _integral_objective(problem):  # no roster costs a fraction: round up
             bound = float(math.ceil(bound - LP_ROUND_OFF))
     # converged or not, the root dives (see EARLY)
@@ -362,10 +356,10 @@ def improve_by_columns(
     if (
         bound is not None
         and _integral_objective(problem)
-        and _worth_branching(pool.value(pool.incumbent) + constant, bound)
+        and _worth_branching(pool.objective(pool.incumbent), bound)
     ):
         pricing.end, pricing.budget = _branch_limits(started, deadline, work, pricing.work)
-        tree = branch_and_price(pool, pricing, constant, MAX_ROUNDS)
+        tree = branch_and_price(pool, pricing, MAX_ROUNDS)
         nodes = tree.nodes
         if tree.proven:
             pricing.close()  # the tree's best roster is optimal: the step ends with it
@@ -1080,6 +1074,9 @@ class _Pool:
             plan = {day: i for (a, day), i in solution.shifts.items() if a == agent}
             self.add(agent, plan)
             self.incumbent[agent] = 0
+        #: what every roster pays outside the pool's costs (such as shift-on requests' weight
+        #: when none is met): a roster's objective is its pool value plus this
+        self.constant = objective_parts(problem, solution).total - self.value(self.incumbent)
 
     @classmethod
     def from_plans(cls, problem: Problem, solution: Solution) -> _Pool:
@@ -1163,6 +1160,10 @@ class _Pool:
         if short <= self.lp_shortfall(master) + LP_ROUND_OFF:
             return None
         return short - float(self.under[self.under > 0].min())
+
+    def objective(self, picks: dict[int, int]) -> float:
+        """The objective (points) of the roster ``picks`` make: their value plus the constant."""
+        return self.value(picks) + self.constant
 
     def value(self, picks: dict[int, int]) -> float:
         staffed = self.fixed_cover.copy()

@@ -46,6 +46,10 @@ from ortools.linear_solver import pywraplp
 
 from scheduler.model.problem import FloatArray
 
+#: How far above the true LP value GLOP's may lie (its tolerances are far tighter): a bound
+#: read off the LP is taken this much lower before it is rounded or compared.
+LP_ROUND_OFF = 1e-6
+
 
 @dataclass(frozen=True)
 class MasterSolution:

@@ -36,14 +36,14 @@ def _search(
     """The tree search from ``start``'s converged root within ``budget`` units of pricing work:
     its outcome, the pool, the root LP and the constant (objective = pool value + constant)."""
     pool = columns._Pool.from_plans(problem, start)
-    constant = objective_parts(problem, start).total - pool.value(pool.incumbent)
+    constant = pool.constant
     pricing = columns._Pricing(pool, 5_000, None, 60.0, None, 1, 0)
     pricing.generate(columns.MAX_ROUNDS)
     assert pricing.converged
     root = pool.solve_lp()
     assert root is not None
     pricing.budget = pricing.work + budget
-    outcome = branch_and_price(pool, pricing, constant, columns.MAX_ROUNDS)
+    outcome = branch_and_price(pool, pricing, columns.MAX_ROUNDS)
     pricing.close()
     return outcome, pool, root.value + constant, constant
 
