@@ -27,7 +27,9 @@ root, a short tree search on the same pool first tries to close the gap, and end
 when it proves a roster optimal (:mod:`scheduler.solve.branch_price`). CP-SAT then solves the
 whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
-small. This moves many agents' runs at once, where the path search moves one agent and the
+small. Where the root has a bound to prove against, the narrowed model leaves the step's last
+:data:`TREE_SHARE` to a second tree search from its own roster, when that lies within
+:data:`BRANCH_GAP` of the bound. This moves many agents' runs at once, where the path search moves one agent and the
 unrestricted whole-model solver a few shifts. When the root LP is short of fewer agents than
 the step's roster, the narrowed model first looks for a roster short of one fewer
 (:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
@@ -149,6 +151,13 @@ Plan = dict[int, int]
 #: 2 nodes, 1,950 found but not proven; 120 gave it 5.4 units, and 1,950 was proven in 5.
 BRANCH_GAP = 0.02
 BRANCH_SHARE = 0.05
+#: Where the root has a bound the tree search can prove against, the narrowed model leaves the
+#: last share of the step to a second tree search, from its roster when that is within
+#: :data:`BRANCH_GAP` of the bound; on the clock it may run on into the share while it
+#: improves, for :data:`TREE_GRACE` seconds after each better roster. A tree that proves its
+#: roster optimal ends the solve; one that does not leaves its time to the turns.
+TREE_SHARE = 0.15
+TREE_GRACE = 5.0
 
 
 @dataclass(frozen=True)
@@ -305,7 +314,8 @@ def improve_by_columns(
 
     ``work`` (CP-SAT's deterministic units; path searches count ``days_per_unit`` days a unit)
     makes the step reproducible; ``deadline`` caps it in wall-clock time, past which the
-    narrowed whole model may run on into ``overtime`` while it keeps improving.
+    narrowed whole model may run on into ``overtime`` while it keeps improving. A tree search
+    that proves the roster optimal returns its value as ``lower_bound``.
     """
     started = time.monotonic()
     pool = _Pool.from_plans(problem, solution)
@@ -390,18 +400,24 @@ def improve_by_columns(
             improved, pool.size(), pricing.rounds, pricing.exact_calls, bound, work_done, nodes
         )
     left = None if work is None else max(0.0, work - pricing.work - master_work)
+    # a bound the tree search can prove against: it may follow the narrowed model (see
+    # TREE_SHARE), unless the narrowed model has overtime to run on into instead
+    tree_later = bound is not None and _integral_objective(problem) and overtime is None
+    narrow_end, narrow_work, narrow_overtime = deadline, left, overtime
+    if tree_later:
+        narrow_end, narrow_work, narrow_overtime = _before_tree(started, deadline, work, left)
     narrowed, narrowed_work = _narrowed_roster(
         problem,
         improved,
         agents,
         support,
-        deadline,
-        left,
+        narrow_end,
+        narrow_work,
         seed,
         workers,
         stop,
         bound,
-        overtime,
+        narrow_overtime,
         cover_cap=pool.cover_cap(improved, root),
     )
     if narrowed is not None and (
@@ -409,6 +425,25 @@ def improve_by_columns(
     ):
         improved = narrowed
     work_done = pricing.work + master_work + narrowed_work
+    if (
+        bound is not None
+        and tree_later
+        and _worth_branching(objective_parts(problem, improved).total, bound)
+    ):
+        pool.adopt(improved)
+        pricing.end = deadline
+        pricing.budget = None if work is None else pricing.work + max(0.0, work - work_done)
+        spent_before = pricing.work
+        tree = branch_and_price(pool, pricing, MAX_ROUNDS)
+        pricing.close()
+        nodes += tree.nodes
+        work_done += pricing.work - spent_before
+        best = _with_plans(responder, solution, pool, pool.incumbent_plans())
+        value = objective_parts(problem, best).total
+        if value < objective_parts(problem, improved).total:
+            improved = best
+        if tree.proven:
+            bound = value
     return ColumnSearch(
         improved, pool.size(), pricing.rounds, pricing.exact_calls, bound, work_done, nodes
     )
@@ -430,6 +465,22 @@ def _branch_limits(
         end = time.monotonic() + BRANCH_SHARE * max(0.0, deadline - started)
         end = min(end, deadline)
     return end, None if work is None else spent + BRANCH_SHARE * work
+
+
+def _before_tree(
+    started: float, deadline: float | None, work: float | None, left: float | None
+) -> tuple[float | None, float | None, Overtime | None]:
+    """When the narrowed model must end, the work it may do and the overtime it may run on
+    into, so that :data:`TREE_SHARE` of the step (``work``, of which ``left`` is left) is kept
+    for the tree search after it: on the clock, it may still run on into that share while it
+    improves, stopping :data:`TREE_GRACE` seconds after its last better roster."""
+    if deadline is None:
+        end, overtime = None, None
+    else:
+        end = deadline - TREE_SHARE * max(0.0, deadline - started)
+        overtime = Overtime(deadline, TREE_GRACE)
+    narrow_work = None if work is None or left is None else max(0.0, left - TREE_SHARE * work)
+    return end, narrow_work, overtime
 
 
 def _master_limits(
@@ -1062,7 +1113,8 @@ class _Pool:
         self.columns: dict[int, list[Plan]] = {agent: [] for agent in agents}
         self.costs: dict[int, list[float]] = {agent: [] for agent in agents}
         self.cover: dict[int, list[list[int]]] = {agent: [] for agent in agents}
-        self.seen: set[tuple[int, tuple[tuple[int, int], ...]]] = set()
+        #: each column's place in its agent's list, by (agent, its days and shifts)
+        self.index: dict[tuple[int, tuple[tuple[int, int], ...]], int] = {}
         self.incumbent: dict[int, int] = {}  # the integer master's hint: a column per agent
         self.forced: dict[int, Forced] = {}  # days a dive holds agents to
         #: each agent's days with a shift to choose
@@ -1090,9 +1142,9 @@ class _Pool:
     def add(self, agent: int, plan: Plan) -> bool:
         """Add ``plan`` as a column of ``agent`` unless it is there already."""
         key = (agent, tuple(sorted(plan.items())))
-        if key in self.seen:
+        if key in self.index:
             return False
-        self.seen.add(key)
+        self.index[key] = len(self.columns[agent])
         cost = self.responder.own_cost(agent, plan)
         rows = [r for i in plan.values() for r in self._rows_of(i)]
         self.columns[agent].append(plan)
@@ -1100,6 +1152,16 @@ class _Pool:
         self.cover[agent].append(rows)
         self.lp.add_column(agent, cost, rows)
         return True
+
+    def adopt(self, solution: Solution) -> None:
+        """Add ``solution``'s plans as columns, and make them the incumbent when the pool
+        rates them lower."""
+        picks = {}
+        for agent in self.columns:
+            plan = {day: i for (a, day), i in solution.shifts.items() if a == agent}
+            self.add(agent, plan)
+            picks[agent] = self.index[(agent, tuple(sorted(plan.items())))]
+        self.consider(picks)
 
     def settled(self, agent: int) -> bool:
         """Whether a dive has forced every day of the agent (their plan is known)."""

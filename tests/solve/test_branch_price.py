@@ -4,7 +4,9 @@ no day forced, and it closes Curtois Instance 6, where the dive alone stops 2 po
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,6 +25,7 @@ from scheduler.solve.params import SolveParams
 from scheduler.solve.repair import agents_breaking_rules
 from tests.solve.test_columns import (
     _alternating_cover_team,
+    _columns,
     _optimum_range,
     contracts,
     covers,
@@ -99,6 +102,42 @@ def test_a_proven_optimum_is_cut_at_the_root() -> None:
     again, _, _, _ = _search(problem, _roster(pool, start), budget=30.0)
 
     assert again == BranchOutcome(proven=True, nodes=1, cut=1)
+
+
+def test_the_tree_after_the_narrowed_model_proves_its_roster_optimal() -> None:
+    """A roster the dive did not find (none here: the dive, the early tree, the integer master
+    and the narrowed model are all held back) gets its own tree search when it lies within
+    BRANCH_GAP of the root's bound (a gap made wide here): it ends at the optimum, proven."""
+    problem, start = _alternating_cover_team(agents=5)
+    with (
+        patch.object(columns, "BRANCH_SHARE", 0.0),
+        patch.object(columns, "BRANCH_GAP", 100.0),
+        patch.object(columns, "_dive", lambda *_: None),
+        patch.object(columns._Pool, "solve_integer", lambda *_, **__: (None, 0.0)),
+        patch.object(columns, "_narrowed_roster", lambda *_, **__: (None, 0.0)),
+    ):
+        value, searched = _columns(problem, start, work=20.0)
+
+    assert searched.tree_nodes > 1
+    assert searched.lower_bound == value < objective_parts(problem, start).total
+    assert agents_breaking_rules(problem, searched.solution) == []
+    low, high = _optimum_range(problem)
+    assert low - 1e-6 <= value <= high + 1e-6
+
+
+def test_the_narrowed_model_leaves_the_tree_its_share_and_may_run_into_it_while_improving() -> (
+    None
+):
+    started = time.monotonic()
+    deadline = started + 100.0
+
+    end, work, overtime = columns._before_tree(started, deadline, 40.0, 30.0)
+
+    assert end == pytest.approx(deadline - columns.TREE_SHARE * 100.0)
+    assert overtime is not None
+    assert overtime.until == deadline and overtime.grace == columns.TREE_GRACE
+    assert work == pytest.approx(30.0 - columns.TREE_SHARE * 40.0)
+    assert columns._before_tree(started, None, 40.0, 1.0)[1:] == (0.0, None)
 
 
 @pytest.mark.skipif(
