@@ -18,6 +18,9 @@ from scheduler.roster import SolveStatus
 from scheduler.solve.progress import Progress, ProgressCallback, meets_bound
 from scheduler.solve.status import from_cpsat
 
+#: How often a search in overtime whose best roster is out of its ``reach`` is looked at again.
+REACH_POLL_SECONDS = 0.25
+
 
 class StopToken:
     """Lets another thread end a running solve early; the best roster so far is kept."""
@@ -52,10 +55,12 @@ class StopToken:
 class Overtime:
     """Lets a search on a time limit run past it, up to ``until`` (``time.monotonic()``), for as
     long as it keeps finding better rosters: it stops once ``grace`` seconds pass past its limit
-    without one."""
+    without one. With ``reach`` (points), only a search whose best roster costs at most that
+    stops before ``until``: one above it runs on, improving or not."""
 
     until: float
     grace: float
+    reach: float | None = None
 
 
 @dataclass
@@ -92,7 +97,7 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         if self._watch is not None:
-            self._watch.improved()
+            self._watch.improved(self.objective_value / SCALE)
         if self._stop_at is not None and meets_bound(self.objective_value / SCALE, self._stop_at):
             self.stop_search()  # no roster is better: the rest of the limit would be wasted
         if self._progress is not None:
@@ -110,16 +115,20 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 class _OvertimeWatch:
     """Stops a search once it is past ``limit`` (``time.monotonic()``) and has found no better
-    roster for ``grace`` seconds (see :class:`Overtime`)."""
+    roster for ``grace`` seconds, its best within ``reach`` when given (see :class:`Overtime`)."""
 
-    def __init__(self, solver: cp_model.CpSolver, limit: float, grace: float) -> None:
-        self._solver, self._limit, self._grace = solver, limit, grace
+    def __init__(
+        self, solver: cp_model.CpSolver, limit: float, grace: float, reach: float | None
+    ) -> None:
+        self._solver, self._limit, self._grace, self._reach = solver, limit, grace, reach
         self._last = time.monotonic()
+        self._best: float | None = None
         self._done = threading.Event()
         self._watcher = threading.Thread(target=self._watch, daemon=True)
 
-    def improved(self) -> None:
+    def improved(self, objective: float) -> None:
         self._last = time.monotonic()
+        self._best = objective
 
     def __enter__(self) -> _OvertimeWatch:
         self._watcher.start()
@@ -133,11 +142,17 @@ class _OvertimeWatch:
         while True:
             now = time.monotonic()
             stop_at = max(self._limit, self._last + self._grace)
-            if now >= stop_at:
+            if self._out_of_reach():  # runs on: look again once it may have come within reach
+                stop_at = max(stop_at, now + REACH_POLL_SECONDS)
+            elif now >= stop_at:
                 self._solver.stop_search()
                 return
             if self._done.wait(timeout=stop_at - now):
                 return
+
+    def _out_of_reach(self) -> bool:
+        best = self._best
+        return self._reach is not None and (best is None or best > self._reach + 1e-9)
 
 
 def resolve_workers(workers: int) -> int:
@@ -203,7 +218,7 @@ def run_cpsat(
         watching = (
             contextlib.nullcontext(None)
             if overtime is None or limit_at is None
-            else _OvertimeWatch(solver, limit_at, overtime.grace)
+            else _OvertimeWatch(solver, limit_at, overtime.grace, overtime.reach)
         )
         with watching as watch:
             reporter = _Reporter(

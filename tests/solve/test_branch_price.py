@@ -131,13 +131,14 @@ def test_the_narrowed_model_leaves_the_tree_its_share_and_may_run_into_it_while_
     started = time.monotonic()
     deadline = started + 100.0
 
-    end, work, overtime = columns._before_tree(started, deadline, 40.0, 30.0)
+    end, work, overtime = columns._before_tree(started, deadline, 40.0, 30.0, bound=1000.0)
 
     assert end == pytest.approx(deadline - columns.TREE_SHARE * 100.0)
     assert overtime is not None
     assert overtime.until == deadline and overtime.grace == columns.TREE_GRACE
+    assert overtime.reach == pytest.approx(1000.0 * (1 + columns.BRANCH_GAP))
     assert work == pytest.approx(30.0 - columns.TREE_SHARE * 40.0)
-    assert columns._before_tree(started, None, 40.0, 1.0)[1:] == (0.0, None)
+    assert columns._before_tree(started, None, 40.0, 1.0, bound=1000.0)[1:] == (0.0, None)
 
 
 @pytest.mark.skipif(

@@ -1,6 +1,7 @@
 """Overtime: a search on a time limit may run past it while it keeps finding better rosters,
-stops once it has gone ``grace`` seconds past the limit without one, and a deterministic budget
-ignores it so that its search replays identically."""
+stops once it has gone ``grace`` seconds past the limit without one (and, given a ``reach``, only
+once its roster is within it), and a deterministic budget ignores it so that its search replays
+identically."""
 
 from __future__ import annotations
 
@@ -26,10 +27,13 @@ class _Solver:
         self.stopped.set()
 
 
-def _watched(limit_in: float, grace: float) -> tuple[_Solver, _OvertimeWatch, float]:
+def _watched(
+    limit_in: float, grace: float, reach: float | None = None
+) -> tuple[_Solver, _OvertimeWatch, float]:
     solver = _Solver()
     started = time.monotonic()
-    return solver, _OvertimeWatch(solver, started + limit_in, grace), started  # type: ignore[arg-type]
+    watch = _OvertimeWatch(solver, started + limit_in, grace, reach)  # type: ignore[arg-type]
+    return solver, watch, started
 
 
 def test_a_search_without_better_rosters_stops_at_its_limit() -> None:
@@ -46,12 +50,28 @@ def test_a_search_still_improving_runs_past_its_limit_until_it_stalls() -> None:
         for _ in range(4):  # a better roster every 0.15 s, to 0.6 s: past the limit
             time.sleep(0.15)
             assert not solver.stopped.is_set()
-            watch.improved()
+            watch.improved(100.0)
         last = time.monotonic()
         assert solver.stopped.wait(timeout=5.0)
     assert solver.stopped_at is not None
     assert solver.stopped_at - last >= 0.4  # the grace after the last better roster
     assert solver.stopped_at - started >= 0.6
+
+
+def test_a_search_out_of_reach_runs_on_until_a_roster_within_it_stalls() -> None:
+    """With ``reach``, a roster costing more than it never stops the search early, improving
+    or not; the first within it does, ``grace`` seconds after the last better roster."""
+    solver, watch, started = _watched(limit_in=0.1, grace=0.2, reach=50.0)
+    with watch:
+        watch.improved(80.0)  # out of reach: stalling past the limit and the grace is no stop
+        time.sleep(0.8)
+        assert not solver.stopped.is_set()
+        watch.improved(50.0)
+        within = time.monotonic()
+        assert solver.stopped.wait(timeout=5.0)
+    assert solver.stopped_at is not None
+    assert solver.stopped_at - within >= 0.2
+    assert solver.stopped_at - started >= 1.0
 
 
 def test_leaving_the_watch_ends_it_without_stopping_the_search() -> None:
