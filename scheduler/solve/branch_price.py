@@ -46,15 +46,28 @@ class BranchOutcome:
     proven: bool
     nodes: int
     cut: int
+    screened: int = 0  # children cut by their parent's duals, never priced
 
 
 @dataclass
 class _Frame:
-    """A branched day and the options of it still to try (heaviest first)."""
+    """A branched day and the options of it still to try (heaviest first); and, when the
+    node's LP was proven, its value (objective points) and duals, which bound its children."""
 
     agent: int
     day: int
     options: list[int | None]
+    parent: _Duals | None = None
+
+
+@dataclass(frozen=True)
+class _Duals:
+    """A proven node LP's value (objective points), cover prices and the branched agent's
+    convexity dual."""
+
+    value: float
+    cover_prices: np.ndarray
+    agent_price: float
 
 
 class _Verdict(Enum):
@@ -77,6 +90,7 @@ def branch_and_price(pool: _Pool, pricing: _Pricing, max_rounds: int) -> BranchO
     proven = True  # so far, every node closed was closed by a proof
     root: float | None = None  # the root's proven LP: no roster anywhere costs less
     stack: list[_Frame] = []
+    screened = [0]
     while True:
         if pricing.spent():
             proven = False  # nodes left unsearched
@@ -94,10 +108,10 @@ def branch_and_price(pool: _Pool, pricing: _Pricing, max_rounds: int) -> BranchO
         if root is not None and _no_better(pool, root):
             proven = True  # the incumbent is within a point of the root's bound: optimal
             break
-        if not _next_child(pool, stack):
+        if not _next_child(pool, pricing, stack, screened):
             break  # the tree is searched
     pool.forced.clear()
-    return BranchOutcome(proven, nodes, cut)
+    return BranchOutcome(proven, nodes, cut, screened[0])
 
 
 def _node(
@@ -120,7 +134,10 @@ def _node(
     if fractional is None:
         return (_Verdict.UNPROVEN if proven_lp is None else _Verdict.LEAF), proven_lp
     agent, day = fractional
-    return _Frame(agent, day, _options(pool, master, agent, day)), proven_lp
+    parent = None
+    if proven_lp is not None:
+        parent = _Duals(proven_lp, master.cover_prices, master.agent_prices[agent])
+    return _Frame(agent, day, _options(pool, master, agent, day), parent), proven_lp
 
 
 def _no_better(pool: _Pool, bound: float) -> bool:
@@ -129,20 +146,42 @@ def _no_better(pool: _Pool, bound: float) -> bool:
     return bound - LP_ROUND_OFF > pool.objective(pool.incumbent) - 1
 
 
-def _next_child(pool: _Pool, stack: list[_Frame]) -> bool:
+def _next_child(pool: _Pool, pricing: _Pricing, stack: list[_Frame], screened: list[int]) -> bool:
     """Force the next untried option of the deepest branched day, backtracking past days
-    whose options are spent; False when the tree is done."""
+    whose options are spent or whose children its parent's duals cut (counted in
+    ``screened``); False when the tree is done."""
     while stack:
         frame = stack[-1]
         forced = pool.forced.setdefault(frame.agent, {})
-        if frame.options:
+        while frame.options:
             forced[frame.day] = frame.options.pop(0)
-            return True
+            if not _screened_out(pool, pricing, frame):
+                return True
+            screened[0] += 1
         forced.pop(frame.day, None)
         if not forced:
             del pool.forced[frame.agent]
         stack.pop()
     return False
+
+
+def _screened_out(pool: _Pool, pricing: _Pricing, frame: _Frame) -> bool:
+    """Whether the child just forced (``pool.forced``) is cut by its parent's proven LP alone.
+
+    Only the branched agent's plans differ between the two, so the parent's duals stay
+    feasible for the child once that agent's convexity dual rises to the least reduced cost
+    of a plan keeping the child's days: the child's LP is at least the parent's plus that
+    rise (Lagrangian bound). The least plan comes from the path search, and counts only when
+    the search proves it the cheapest."""
+    parent = frame.parent
+    if parent is None:
+        return False
+    agent = frame.agent
+    priced = pricing.priced_keeping(agent, parent.cover_prices)
+    if priced is None:
+        return False
+    rise = pool.reduced_cost(agent, priced, parent.cover_prices) - parent.agent_price
+    return _no_better(pool, parent.value + max(0.0, rise))
 
 
 def _open_columns(pool: _Pool, pricing: _Pricing) -> _Verdict | None:

@@ -905,6 +905,16 @@ class _Pricing:
             )
         return pricer
 
+    def priced_keeping(self, agent: int, cover_prices: FloatArray) -> Plan | None:
+        """The agent's cheapest plan at ``cover_prices`` among those that keep their forced
+        days, when the path search proves it the cheapest (else None)."""
+        pool = self.pool
+        priced = pool.responder.priced_plan(agent, cover_prices, forced=pool.forced.get(agent))
+        self.work += pool.problem.scenario.horizon.days / self.days_per_unit
+        if priced.plan is None or not priced.cheapest or not pool.keeps(agent, priced.plan):
+            return None
+        return priced.plan
+
     def plan_keeping(self, agent: int, forced: Forced) -> tuple[Plan | None, bool]:
         """A plan of the agent that keeps the ``forced`` days (cover unpriced), by path search,
         else by CP-SAT; and, when there is none, whether CP-SAT proved that no plan keeps them
