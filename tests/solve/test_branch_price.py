@@ -19,7 +19,13 @@ from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.roster import SolveStatus
 from scheduler.solve import columns
-from scheduler.solve.branch_price import BranchOutcome, branch_and_price
+from scheduler.solve.branch_price import (
+    BranchOutcome,
+    _Frame,
+    _node,
+    _screened_out,
+    branch_and_price,
+)
 from scheduler.solve.facade import solve
 from scheduler.solve.params import SolveParams
 from scheduler.solve.repair import agents_breaking_rules
@@ -77,6 +83,34 @@ def test_a_tree_searched_to_its_end_proves_the_optimum(
     assert value >= low - 1e-6
     if outcome.proven:
         assert value <= high + 1e-6  # nothing CP-SAT found beats a proven optimum
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(contract=contracts, cover=covers)
+def test_a_child_its_parent_duals_cut_could_not_have_beaten_the_incumbent(
+    contract: dict[str, object], cover: list[tuple[int, str, int]]
+) -> None:
+    """Against an incumbent a point and a half above the root LP, every child of the root's
+    branched day that the parent's duals cut has a proven LP that cannot gain a whole point
+    on it either: the screening bound never exceeds the child's own LP."""
+    problem, start = typed_team(contract, cover)
+    if start is None:
+        return
+    pool = columns._Pool.from_plans(problem, start)
+    pricing = columns._Pricing(pool, 5_000, None, 60.0, None, 1, 0)
+    judged, _ = _node(pool, pricing, columns.MAX_ROUNDS)
+    if not isinstance(judged, _Frame) or judged.parent is None:
+        return  # the root is a leaf, cut or unproven: nothing to branch
+    incumbent = judged.parent.value + 1.5
+    with patch.object(pool, "objective", lambda _: incumbent):
+        for option in list(judged.options):
+            pool.forced = {judged.agent: {judged.day: option}}
+            screened = _screened_out(pool, pricing, judged)
+            pricing.budget = pricing.work + 30.0
+            _, child_lp = _node(pool, pricing, columns.MAX_ROUNDS)
+            if screened and child_lp is not None:
+                assert child_lp - 1e-6 > incumbent - 1
+    pricing.close()
 
 
 def test_a_search_cut_short_proves_nothing_and_leaves_no_day_forced() -> None:
