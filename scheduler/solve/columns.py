@@ -432,23 +432,32 @@ def improve_by_columns(
     if tree_bound is not None and _worth_branching(
         objective_parts(problem, improved).total, tree_bound
     ):
-        pool.adopt(improved)
+        spent_before = pricing.work
         pricing.end = deadline
         pricing.budget = None if work is None else pricing.work + max(0.0, work - work_done)
-        spent_before = pricing.work
-        tree = branch_and_price(pool, pricing, MAX_ROUNDS)
-        pricing.close()
-        nodes += tree.nodes
+        improved, proven, more_nodes = _tree_from(improved, solution, pool, pricing)
+        nodes += more_nodes
         work_done += pricing.work - spent_before
-        best = _with_plans(responder, solution, pool, pool.incumbent_plans())
-        value = objective_parts(problem, best).total
-        if value < objective_parts(problem, improved).total:
-            improved = best
-        if tree.proven:
-            bound = value
+        if proven:
+            bound = objective_parts(problem, improved).total
     return ColumnSearch(
         improved, pool.size(), pricing.rounds, pricing.exact_calls, bound, work_done, nodes
     )
+
+
+def _tree_from(
+    roster: Solution, solution: Solution, pool: _Pool, pricing: _Pricing
+) -> tuple[Solution, bool, int]:
+    """The tree search from ``roster`` (within ``pricing``'s limits): the better of ``roster``
+    and the tree's best, whether the tree proved it optimal, and the nodes it searched
+    (``solution``: the step's start, whose agents outside the pool keep their shifts)."""
+    pool.adopt(roster)
+    tree = branch_and_price(pool, pricing, MAX_ROUNDS)
+    pricing.close()
+    best = _with_plans(pool.responder, solution, pool, pool.incumbent_plans())
+    if objective_parts(pool.problem, best).total >= objective_parts(pool.problem, roster).total:
+        best = roster
+    return best, tree.proven, tree.nodes
 
 
 def _worth_branching(incumbent: float, bound: float) -> bool:
