@@ -36,12 +36,18 @@ def _watched(
     return solver, watch, started
 
 
+def _stopped_at(solver: _Solver) -> float:
+    """When the watch stopped ``solver`` (it must, within 5 s)."""
+    assert solver.stopped.wait(timeout=5.0)
+    assert solver.stopped_at is not None
+    return solver.stopped_at
+
+
 def test_a_search_without_better_rosters_stops_at_its_limit() -> None:
     solver, watch, started = _watched(limit_in=0.3, grace=0.1)
     with watch:
-        assert solver.stopped.wait(timeout=5.0)
-    assert solver.stopped_at is not None
-    assert 0.3 <= solver.stopped_at - started < 1.0
+        stopped = _stopped_at(solver)
+    assert 0.3 <= stopped - started < 1.0
 
 
 def test_a_search_still_improving_runs_past_its_limit_until_it_stalls() -> None:
@@ -52,10 +58,9 @@ def test_a_search_still_improving_runs_past_its_limit_until_it_stalls() -> None:
             assert not solver.stopped.is_set()
             watch.improved(100.0)
         last = time.monotonic()
-        assert solver.stopped.wait(timeout=5.0)
-    assert solver.stopped_at is not None
-    assert solver.stopped_at - last >= 0.4  # the grace after the last better roster
-    assert solver.stopped_at - started >= 0.6
+        stopped = _stopped_at(solver)
+    assert stopped - last >= 0.4  # the grace after the last better roster
+    assert stopped - started >= 0.6
 
 
 def test_a_search_out_of_reach_runs_on_until_a_roster_within_it_stalls() -> None:
@@ -68,10 +73,9 @@ def test_a_search_out_of_reach_runs_on_until_a_roster_within_it_stalls() -> None
         assert not solver.stopped.is_set()
         watch.improved(50.0)
         within = time.monotonic()
-        assert solver.stopped.wait(timeout=5.0)
-    assert solver.stopped_at is not None
-    assert solver.stopped_at - within >= 0.2
-    assert solver.stopped_at - started >= 1.0
+        stopped = _stopped_at(solver)
+    assert stopped - within >= 0.2
+    assert stopped - started >= 1.0
 
 
 def test_leaving_the_watch_ends_it_without_stopping_the_search() -> None:
