@@ -98,7 +98,7 @@ def branch_and_price(pool: _Pool, pricing: _Pricing, max_rounds: int) -> BranchO
     proven = True  # so far, every node closed was closed by a proof
     root: float | None = None  # the root's proven LP: no roster anywhere costs less
     stack: list[_Frame] = []
-    screened = [0]
+    screened = 0
     while True:
         if pricing.spent():
             proven = False  # nodes left unsearched
@@ -116,10 +116,12 @@ def branch_and_price(pool: _Pool, pricing: _Pricing, max_rounds: int) -> BranchO
         if root is not None and _no_better(pool, root):
             proven = True  # the incumbent is within a point of the root's bound: optimal
             break
-        if not _next_child(pool, pricing, stack, screened):
+        more, skipped = _next_child(pool, pricing, stack)
+        screened += skipped
+        if not more:
             break  # the tree is searched
     pool.forced.clear()
-    return BranchOutcome(proven, nodes, cut, screened[0])
+    return BranchOutcome(proven, nodes, cut, screened)
 
 
 def _node(
@@ -154,23 +156,24 @@ def _no_better(pool: _Pool, bound: float) -> bool:
     return bound - LP_ROUND_OFF > pool.objective(pool.incumbent) - 1
 
 
-def _next_child(pool: _Pool, pricing: _Pricing, stack: list[_Frame], screened: list[int]) -> bool:
-    """Force the next untried option of the deepest branched day, backtracking past days
-    whose options are spent or whose children its parent's duals cut (counted in
-    ``screened``); False when the tree is done."""
+def _next_child(pool: _Pool, pricing: _Pricing, stack: list[_Frame]) -> tuple[bool, int]:
+    """Force the next untried option of the deepest branched day, skipping the children its
+    parent's duals cut and backtracking past days whose options are spent: False when the
+    tree is done; and the children skipped."""
+    skipped = 0
     while stack:
         frame = stack[-1]
         forced = pool.forced.setdefault(frame.agent, {})
         while frame.options:
             forced[frame.day] = frame.options.pop(0)
             if not _screened_out(pool, pricing, frame):
-                return True
-            screened[0] += 1
+                return True, skipped
+            skipped += 1
         forced.pop(frame.day, None)
         if not forced:
             del pool.forced[frame.agent]
         stack.pop()
-    return False
+    return False, skipped
 
 
 def _screened_out(pool: _Pool, pricing: _Pricing, frame: _Frame) -> bool:

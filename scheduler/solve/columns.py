@@ -27,10 +27,10 @@ root, a short tree search on the same pool first tries to close the gap, and end
 when it proves a roster optimal (:mod:`scheduler.solve.branch_price`). CP-SAT then solves the
 whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
-small. Where the root has a bound to prove against, the narrowed model leaves the step's last
-:data:`TREE_SHARE` to a second tree search from its own roster, when that lies within
-:data:`BRANCH_GAP` of the bound. This moves many agents' runs at once, where the path search moves one agent and the
-unrestricted whole-model solver a few shifts. When the root LP is short of fewer agents than
+small. This moves many agents' runs at once, where the path search moves one agent and the
+unrestricted whole-model solver a few shifts. Where the root has a bound to prove against, the
+narrowed model leaves the step's last :data:`TREE_SHARE` to a second tree search from its own
+roster, when that lies within :data:`BRANCH_GAP` of the bound. When the root LP is short of fewer agents than
 the step's roster, the narrowed model first looks for a roster short of one fewer
 (:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
 (their plan's cost is exact there); the others keep their shifts.
@@ -156,8 +156,9 @@ BRANCH_SHARE = 0.05
 #: last share of the step to a second tree search, from its roster when that is within
 #: :data:`BRANCH_GAP` of the bound (see :func:`_before_tree`). A tree that proves its roster
 #: optimal ends the solve; one that does not leaves its time to the turns. Curtois Instance 5
-#: (seed 0, 120 s): OPTIMAL 1,143 in 103 s, 87 nodes, where it had ended FEASIBLE 1,143 at
-#: 120 s. A narrowed model that kept the share from every roster (55cd43e) ended Instance 16 at
+#: (seed 0, 120 s), which had ended FEASIBLE 1,143 at 120 s: OPTIMAL 1,143 in 99–104 s (57–87
+#: nodes) in 4 of 5 runs (the fifth, before the children's cut in
+#: :mod:`scheduler.solve.branch_price`, searched 120 nodes unproven). A narrowed model that kept the share from every roster (55cd43e) ended Instance 16 at
 #: 3,328 and 8 at 1,501, where running on had found 3,225 and 1,405 (seed 0, same machine).
 TREE_SHARE = 0.15
 TREE_GRACE = 5.0
