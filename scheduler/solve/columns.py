@@ -30,9 +30,9 @@ different columns, which choosing whole columns cannot, and the narrow domains k
 small. This moves many agents' runs at once, where the path search moves one agent and the
 unrestricted whole-model solver a few shifts. Where the root has a bound to prove against, the
 narrowed model leaves the step's last :data:`TREE_SHARE` to a second tree search from its own
-roster, when that lies within :data:`BRANCH_GAP` of the bound. When the root LP is short of fewer agents than
-the step's roster, the narrowed model first looks for a roster short of one fewer
-(:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
+roster, when that lies within :data:`BRANCH_GAP` of the bound. When the root LP is short of
+fewer agents than the step's roster, the narrowed model first looks for a roster short of one
+fewer (:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
 (their plan's cost is exact there); the others keep their shifts.
 """
 
@@ -158,8 +158,9 @@ BRANCH_SHARE = 0.05
 #: optimal ends the solve; one that does not leaves its time to the turns. Curtois Instance 5
 #: (seed 0, 120 s), which had ended FEASIBLE 1,143 at 120 s: OPTIMAL 1,143 in 99–104 s (57–87
 #: nodes) in 4 of 5 runs (the fifth, before the children's cut in
-#: :mod:`scheduler.solve.branch_price`, searched 120 nodes unproven). A narrowed model that kept the share from every roster (55cd43e) ended Instance 16 at
-#: 3,328 and 8 at 1,501, where running on had found 3,225 and 1,405 (seed 0, same machine).
+#: :mod:`scheduler.solve.branch_price`, searched 120 nodes unproven). A narrowed model that
+#: kept the share from every roster (55cd43e) ended Instance 16 at 3,328 and 8 at 1,501, where
+#: running on had found 3,225 and 1,405 (seed 0, same machine).
 TREE_SHARE = 0.15
 TREE_GRACE = 5.0
 
@@ -359,25 +360,22 @@ def improve_by_columns(
         return unchanged()
     support = pool.support(root)  # taken before a dive fixes agents
     improved, bound, nodes = solution, None, 0
+    integral = _integral_objective(problem)
     if pricing.converged and _exact_costs(problem, agents):
         # the LP over every plan there is: no roster costs less
         bound = root.value + pool.constant
-        if _integral_objective(problem):  # no roster costs a fraction: round up
+        if integral:  # no roster costs a fraction: round up
             bound = float(math.ceil(bound - LP_ROUND_OFF))
+    # a bound the tree search can prove against (a whole point below it is its cut)
+    tree_bound = bound if integral else None
     # converged or not, the root dives (see EARLY)
     pricing.end, pricing.budget = share(schedule.dive)
     _dive(pool, pricing, schedule)
-    if (
-        bound is not None
-        and _integral_objective(problem)
-        and _worth_branching(pool.objective(pool.incumbent), bound)
-    ):
+    if tree_bound is not None and _worth_branching(pool.objective(pool.incumbent), tree_bound):
         pricing.end, pricing.budget = _branch_limits(started, deadline, work, pricing.work)
-        tree = branch_and_price(pool, pricing, MAX_ROUNDS)
-        nodes = tree.nodes
-        if tree.proven:
-            pricing.close()  # the tree's best roster is optimal: the step ends with it
-            best = _with_plans(responder, solution, pool, pool.incumbent_plans())
+        dive_roster = _with_plans(responder, solution, pool, pool.incumbent_plans())
+        best, proven, nodes = _tree_from(dive_roster, solution, pool, pricing)
+        if proven:  # the tree's best roster is optimal: the step ends with it
             value = objective_parts(problem, best).total
             return ColumnSearch(
                 best, pool.size(), pricing.rounds, pricing.exact_calls, value, pricing.work, nodes
@@ -404,9 +402,10 @@ def improve_by_columns(
             improved, pool.size(), pricing.rounds, pricing.exact_calls, bound, work_done, nodes
         )
     left = None if work is None else max(0.0, work - pricing.work - master_work)
-    # a bound the tree search can prove against: it may follow the narrowed model (see
-    # TREE_SHARE), unless the narrowed model has overtime to run on into instead
-    tree_bound = bound if _integral_objective(problem) and overtime is None else None
+    # the tree may follow the narrowed model (see TREE_SHARE), unless the narrowed model has
+    # overtime to run on into instead
+    if overtime is not None:
+        tree_bound = None
     narrow_end, narrow_work, narrow_overtime = deadline, left, overtime
     if tree_bound is not None:
         narrow_end, narrow_work, narrow_overtime = _before_tree(
@@ -521,6 +520,14 @@ def _master_limits(
         end = min(started + schedule.master * length, time.monotonic() + span * length)
     budget = None if work is None else max(0.0, min(schedule.master * work - spent, span * work))
     return end, budget
+
+
+ColumnKey = tuple[int, tuple[tuple[int, int], ...]]
+
+
+def _column_key(agent: int, plan: Plan) -> ColumnKey:
+    """The agent and the plan's (day, shift) pairs in day order: equal for equal columns."""
+    return agent, tuple(sorted(plan.items()))
 
 
 def _with_plans(
@@ -1138,8 +1145,8 @@ class _Pool:
         self.columns: dict[int, list[Plan]] = {agent: [] for agent in agents}
         self.costs: dict[int, list[float]] = {agent: [] for agent in agents}
         self.cover: dict[int, list[list[int]]] = {agent: [] for agent in agents}
-        #: each column's place in its agent's list, by (agent, its days and shifts)
-        self.index: dict[tuple[int, tuple[tuple[int, int], ...]], int] = {}
+        #: each column's place in its agent's list, by :func:`_column_key`
+        self.index: dict[ColumnKey, int] = {}
         self.incumbent: dict[int, int] = {}  # the integer master's hint: a column per agent
         self.forced: dict[int, Forced] = {}  # days a dive holds agents to
         #: each agent's days with a shift to choose
@@ -1166,7 +1173,7 @@ class _Pool:
 
     def add(self, agent: int, plan: Plan) -> bool:
         """Add ``plan`` as a column of ``agent`` unless it is there already."""
-        key = (agent, tuple(sorted(plan.items())))
+        key = _column_key(agent, plan)
         if key in self.index:
             return False
         self.index[key] = len(self.columns[agent])
@@ -1185,7 +1192,7 @@ class _Pool:
         for agent in self.columns:
             plan = {day: i for (a, day), i in solution.shifts.items() if a == agent}
             self.add(agent, plan)
-            picks[agent] = self.index[(agent, tuple(sorted(plan.items())))]
+            picks[agent] = self.index[_column_key(agent, plan)]
         self.consider(picks)
 
     def settled(self, agent: int) -> bool:
