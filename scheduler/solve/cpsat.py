@@ -56,11 +56,14 @@ class Overtime:
     """Lets a search on a time limit run past it, up to ``until`` (``time.monotonic()``), for as
     long as it keeps finding better rosters: it stops once ``grace`` seconds pass past its limit
     without one. With ``reach`` (points), only a search whose best roster costs at most that
-    stops before ``until``: one above it runs on, improving or not."""
+    stops before ``until``: one above it runs on, improving or not. With ``patience``
+    (seconds), a search within reach (any, without ``reach``) stops after that long without a
+    better roster even before its limit."""
 
     until: float
     grace: float
     reach: float | None = None
+    patience: float | None = None
 
 
 @dataclass
@@ -115,12 +118,12 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 class _OvertimeWatch:
     """Stops a search once it is past ``limit`` (``time.monotonic()``) and has found no better
-    roster for ``grace`` seconds, its best within ``reach`` when given (see :class:`Overtime`)."""
+    roster for ``grace`` seconds (``patience`` seconds before ``limit``), its best within
+    ``reach`` when given (see :class:`Overtime`)."""
 
-    def __init__(
-        self, solver: cp_model.CpSolver, limit: float, grace: float, reach: float | None
-    ) -> None:
-        self._solver, self._limit, self._grace, self._reach = solver, limit, grace, reach
+    def __init__(self, solver: cp_model.CpSolver, limit: float, overtime: Overtime) -> None:
+        self._solver, self._limit, self._grace = solver, limit, overtime.grace
+        self._reach, self._patience = overtime.reach, overtime.patience
         self._last = time.monotonic()
         self._best: float | None = None
         self._done = threading.Event()
@@ -142,6 +145,8 @@ class _OvertimeWatch:
         while True:
             now = time.monotonic()
             stop_at = max(self._limit, self._last + self._grace)
+            if self._patience is not None:
+                stop_at = min(stop_at, self._last + self._patience)
             if self._out_of_reach():  # runs on: look again once it may have come within reach
                 stop_at = max(stop_at, now + REACH_POLL_SECONDS)
             elif now >= stop_at:
@@ -218,7 +223,7 @@ def run_cpsat(
         watching = (
             contextlib.nullcontext(None)
             if overtime is None or limit_at is None
-            else _OvertimeWatch(solver, limit_at, overtime.grace, overtime.reach)
+            else _OvertimeWatch(solver, limit_at, overtime)
         )
         with watching as watch:
             reporter = _Reporter(

@@ -1,7 +1,7 @@
 """Overtime: a search on a time limit may run past it while it keeps finding better rosters,
-stops once it has gone ``grace`` seconds past the limit without one (and, given a ``reach``, only
-once its roster is within it), and a deterministic budget ignores it so that its search replays
-identically."""
+stops once it has gone ``grace`` seconds past the limit without one (and, given a ``reach``,
+only once its roster is within it; given ``patience`` too, that long without one before the
+limit), and a deterministic budget ignores it so that its search replays identically."""
 
 from __future__ import annotations
 
@@ -28,11 +28,12 @@ class _Solver:
 
 
 def _watched(
-    limit_in: float, grace: float, reach: float | None = None
+    limit_in: float, grace: float, reach: float | None = None, patience: float | None = None
 ) -> tuple[_Solver, _OvertimeWatch, float]:
     solver = _Solver()
     started = time.monotonic()
-    watch = _OvertimeWatch(solver, started + limit_in, grace, reach)  # type: ignore[arg-type]
+    overtime = Overtime(started + 60.0, grace, reach, patience)
+    watch = _OvertimeWatch(solver, started + limit_in, overtime)  # type: ignore[arg-type]
     return solver, watch, started
 
 
@@ -76,6 +77,25 @@ def test_a_search_out_of_reach_runs_on_until_a_roster_within_it_stalls() -> None
         stopped = _stopped_at(solver)
     assert stopped - within >= 0.2
     assert stopped - started >= 1.0
+
+
+def test_a_stalled_search_within_reach_runs_out_of_patience_before_its_limit() -> None:
+    """With ``patience``, a roster within reach stops the search that long after the last
+    better one, long before its limit; a roster out of reach stalls without stopping it."""
+    solver, watch, _ = _watched(limit_in=30.0, grace=5.0, reach=50.0, patience=0.3)
+    with watch:
+        watch.improved(80.0)  # out of reach: patience does not apply
+        time.sleep(0.6)
+        assert not solver.stopped.is_set()
+        watch.improved(50.0)
+        within = time.monotonic()
+        time.sleep(0.15)
+        assert not solver.stopped.is_set()  # improving: patience restarts at each roster
+        watch.improved(45.0)
+        last = time.monotonic()
+        stopped = _stopped_at(solver)
+    assert stopped - last >= 0.3
+    assert stopped - within < 2.0  # the 30-s limit and the 5-s grace did not hold it
 
 
 def test_leaving_the_watch_ends_it_without_stopping_the_search() -> None:
