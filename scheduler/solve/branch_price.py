@@ -21,6 +21,11 @@ a solve's roster (scratch, the same pool and limits either way): Instance 5's wh
 from 1,143 took 566 nodes and 64 s without it, 137 nodes (16 children cut unpriced) and 18 s
 with it; on 7 from 1,057, 373 nodes in 100 s without, 475 with.
 
+A depth-first search finds its rosters on its first dives, then spends its time deep in one
+subtree. So it starts again from the root after :data:`RESTART_NODES` nodes, and after twice
+as many the next time: each new search dives through the LP of a pool that has grown, below
+an incumbent that cuts more, and the doubling lets a tree small enough be searched whole.
+
 A node whose LP picks one column per agent is a roster; so, in effect, is the heaviest column
 of each agent at any node, which the pool keeps when it beats its incumbent. The search proves
 that roster optimal when it runs out of nodes and every node it closed was closed by a proof
@@ -44,6 +49,12 @@ if TYPE_CHECKING:
 
 #: LP weights within this of 0 or 1 are decided.
 INTEGRAL = 1e-6
+#: Nodes a search visits before it starts again from the root (twice as many each time).
+#: Scratch trees on Curtois Instance 7 from four solves' rosters (their root converged, 60 s
+#: each, the same pool and limits each way): one search improved two of them (1,059 → 1,056,
+#: 1,057 → 1,056 proven optimal); restarts after 60, 120, 240 ... nodes three (1,057 → 1,056,
+#: 1,058 → 1,057, 1,059 → 1,056 proven optimal in 25.4 s); restarts every 60 nodes two.
+RESTART_NODES = 60
 
 
 @dataclass(frozen=True)
@@ -86,21 +97,49 @@ class _Verdict(Enum):
     UNPROVEN = "given up without a proof (no plan keeps its days, or pricing stopped)"
 
 
-def branch_and_price(pool: _Pool, pricing: _Pricing, max_rounds: int) -> BranchOutcome:
+def branch_and_price(
+    pool: _Pool, pricing: _Pricing, max_rounds: int, first_restart: int = RESTART_NODES
+) -> BranchOutcome:
     """Search the tree below the root (``pool.forced`` empty) until ``pricing``'s limits end
     it or no node is left; rosters better than the pool's incumbent replace it.
+
+    A search that has visited ``first_restart`` nodes starts again from the root, with the
+    columns and the incumbent it found, and twice the nodes before the next restart (see
+    :data:`RESTART_NODES`), so a tree small enough is still searched whole.
 
     ``max_rounds`` caps each node's pricing rounds. Only for integral objectives: a node is cut
     when its LP (plus the pool's constant, in whole points of the objective) cannot gain a
     whole point.
     """
+    total = BranchOutcome(proven=False, nodes=0, cut=0)
+    most = first_restart
+    while not pricing.spent():
+        outcome, whole = _search(pool, pricing, max_rounds, most)
+        total = BranchOutcome(
+            outcome.proven,
+            total.nodes + outcome.nodes,
+            total.cut + outcome.cut,
+            total.screened + outcome.screened,
+        )
+        if outcome.proven or whole:
+            break
+        most *= 2
+    return total
+
+
+def _search(
+    pool: _Pool, pricing: _Pricing, max_rounds: int, most: int
+) -> tuple[BranchOutcome, bool]:
+    """One depth-first search from the root, of at most ``most`` nodes; and whether it ended
+    on its own (its tree searched, or the incumbent proven), not at a limit."""
     nodes = cut = 0
     proven = True  # so far, every node closed was closed by a proof
+    whole = False
     root: float | None = None  # the root's proven LP: no roster anywhere costs less
     stack: list[_Frame] = []
     screened = 0
     while True:
-        if pricing.spent():
+        if pricing.spent() or nodes >= most:
             proven = False  # nodes left unsearched
             break
         nodes += 1
@@ -114,14 +153,15 @@ def branch_and_price(pool: _Pool, pricing: _Pricing, max_rounds: int) -> BranchO
         elif judged is _Verdict.UNPROVEN:
             proven = False
         if root is not None and _no_better(pool, root):
-            proven = True  # the incumbent is within a point of the root's bound: optimal
+            proven = whole = True  # the incumbent is within a point of the root's bound
             break
         more, skipped = _next_child(pool, pricing, stack)
         screened += skipped
         if not more:
-            break  # the tree is searched
+            whole = True  # the tree is searched
+            break
     pool.forced.clear()
-    return BranchOutcome(proven, nodes, cut, screened)
+    return BranchOutcome(proven, nodes, cut, screened), whole
 
 
 def _node(

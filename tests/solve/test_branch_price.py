@@ -20,6 +20,7 @@ from scheduler.model.solution import Solution
 from scheduler.roster import SolveStatus
 from scheduler.solve import columns
 from scheduler.solve.branch_price import (
+    RESTART_NODES,
     BranchOutcome,
     _Frame,
     _node,
@@ -40,7 +41,7 @@ from tests.solve.test_columns import (
 
 
 def _search(
-    problem: Problem, start: Solution, budget: float
+    problem: Problem, start: Solution, budget: float, first_restart: int = RESTART_NODES
 ) -> tuple[BranchOutcome, columns._Pool, float, float]:
     """The tree search from ``start``'s converged root within ``budget`` units of pricing work:
     its outcome, the pool, the root LP and the constant (objective = pool value + constant)."""
@@ -52,7 +53,7 @@ def _search(
     root = pool.solve_lp()
     assert root is not None
     pricing.budget = pricing.work + budget
-    outcome = branch_and_price(pool, pricing, columns.MAX_ROUNDS)
+    outcome = branch_and_price(pool, pricing, columns.MAX_ROUNDS, first_restart)
     pricing.close()
     return outcome, pool, root.value + constant, constant
 
@@ -122,6 +123,20 @@ def test_a_search_cut_short_proves_nothing_and_leaves_no_day_forced() -> None:
     assert outcome.nodes <= 1
     assert not pool.forced
     assert pool.value(pool.incumbent) + constant <= objective_parts(problem, start).total
+
+
+def test_searches_restarted_from_the_root_still_prove_the_optimum() -> None:
+    """Restarts after 1, 2, 4, ... nodes repeat the top of the tree, but the limit doubles, so
+    one search runs to its end: the same optimum, proven, after more nodes in all."""
+    problem, start = _alternating_cover_team(agents=5)
+    whole, pool, _, _ = _search(problem, start, budget=60.0, first_restart=10**6)
+    restarted, again, _, _ = _search(problem, start, budget=60.0, first_restart=1)
+
+    assert whole.proven and restarted.proven
+    assert whole.nodes > 2  # deep enough for restarts to happen
+    assert restarted.nodes > whole.nodes
+    assert again.value(again.incumbent) == pytest.approx(pool.value(pool.incumbent))
+    assert not again.forced
 
 
 def test_a_proven_optimum_is_cut_at_the_root() -> None:
