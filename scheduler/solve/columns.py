@@ -77,13 +77,6 @@ COLLECTED_PLANS = 4
 #: Weight of the last round's prices in the next round's (dual smoothing; 0 prices at the
 #: duals alone).
 SMOOTHING = 0.5
-#: The tree search prices at the duals alone: a node's LP starts from its parent's columns,
-#: near its optimum, where a round at the mix mostly finds nothing and is repeated at the
-#: duals. Scratch trees from a stored roster's converged root (the same pool and limits):
-#: Instance 5 from 1,143 proven in 142 nodes and 18.1 s, against 364 nodes and 43.1 s at 0.5;
-#: 7 from 1,057, 309 nodes in 60 s against 260; 8, 16 nodes and 109 rounds in 30 s against
-#: 14 and 183.
-TREE_SMOOTHING = 0.0
 #: Pricing rounds at most (each prices every agent once); the search stops earlier when no
 #: agent has a column with negative reduced cost.
 MAX_ROUNDS = 200
@@ -175,9 +168,9 @@ TREE_GRACE = 5.0
 #: better one, however early: the tree has the rest of the step. Single solves (seed 0, scratch
 #: traces): Instance 5's narrowed model found 1,143 at 13.6 s and nothing more in the 78 s
 #: to its share's end, after which the tree proved 1,143 optimal in 15 s; on 7 it found 1,060
-#: at 15.7 s and 1,059 at 83.9 s, and the tree took it to 1,058. With it (and
-#: :data:`TREE_SMOOTHING`), 5 was proven at 39.9 s; 7, seeds 0–3, ended at 1,058 / 1,058 /
-#: 1,059 / 1,058 against 1,058 / 1,059 / 1,057 / 1,059 before (the same machine): no loss.
+#: at 15.7 s and 1,059 at 83.9 s, and the tree took it to 1,058. With it (and the tree at
+#: the duals alone, since dropped: see the README), 5 was proven at 39.9 s; 7, seeds 0–3,
+#: ended at 1,058 / 1,058 / 1,059 / 1,058 against 1,058 / 1,059 / 1,057 / 1,059 before.
 TREE_PATIENCE = 15.0
 
 
@@ -469,7 +462,6 @@ def _tree_from(
     and the tree's best, whether the tree proved it optimal, and the nodes it searched
     (``solution``: the step's start, whose agents outside the pool keep their shifts)."""
     pool.adopt(roster)
-    pricing.smoothing = TREE_SMOOTHING
     tree = branch_and_price(pool, pricing, MAX_ROUNDS)
     pricing.close()
     best = _with_plans(pool.responder, solution, pool, pool.incumbent_plans())
