@@ -114,24 +114,25 @@ def branch_and_price(
     total = BranchOutcome(proven=False, nodes=0, cut=0)
     most = first_restart
     while not pricing.spent():
-        outcome, whole = _search(pool, pricing, max_rounds, most)
+        outcome, whole = _search_once(pool, pricing, max_rounds, most)
         total = BranchOutcome(
             outcome.proven,
             total.nodes + outcome.nodes,
             total.cut + outcome.cut,
             total.screened + outcome.screened,
         )
-        if outcome.proven or whole:
+        if whole:  # searched to its end, or proven: another search would find nothing
             break
         most *= 2
     return total
 
 
-def _search(
+def _search_once(
     pool: _Pool, pricing: _Pricing, max_rounds: int, most: int
 ) -> tuple[BranchOutcome, bool]:
     """One depth-first search from the root, of at most ``most`` nodes; and whether it ended
-    on its own (its tree searched, or the incumbent proven), not at a limit."""
+    on its own (its tree searched, or the incumbent proven; a proof implies it), not at a
+    limit."""
     nodes = cut = 0
     proven = True  # so far, every node closed was closed by a proof
     whole = False
