@@ -1,4 +1,4 @@
-"""Quick pricing on a second core: a forked copy of the best responder plans half the agents.
+"""Pricing on a second core: a forked copy of the best responder plans half the agents.
 
 Column generation's quick rounds (:meth:`scheduler.solve.columns._Pricing._quick_round`) plan
 every free agent by path search, one after another, in Python: one core works and the
@@ -28,10 +28,9 @@ from multiprocessing.connection import Connection
 
 from scheduler.model.problem import FloatArray
 from scheduler.solve.paths import BestResponder
-from scheduler.solve.paths.responder import Forced
+from scheduler.solve.paths.responder import Forced, PricedPlan
 
-Plan = dict[int, int]
-_Request = tuple[list[int], FloatArray, dict[int, Forced | None]]
+_Request = tuple[list[int], FloatArray, dict[int, Forced | None], bool]
 
 
 def can_fork() -> bool:
@@ -41,7 +40,7 @@ def can_fork() -> bool:
 
 
 class ForkedPricer:
-    """A second process answering quick pricing requests with its copy of ``responder``, as it
+    """A second process answering pricing requests with its copy of ``responder``, as it
     was at the fork. Requests are answered in order; :meth:`close` (or garbage collection)
     ends the process."""
 
@@ -57,22 +56,27 @@ class ForkedPricer:
         self._closer = weakref.finalize(self, _stop, self._connection, self._process)
 
     def submit(
-        self, agents: list[int], prices: FloatArray, forced: dict[int, Forced | None]
+        self,
+        agents: list[int],
+        prices: FloatArray,
+        forced: dict[int, Forced | None],
+        *,
+        quick: bool = True,
     ) -> None:
         """Start planning ``agents`` at cover ``prices`` (see
-        :meth:`~scheduler.solve.paths.BestResponder.priced_plan`, ``quick``)."""
+        :meth:`~scheduler.solve.paths.BestResponder.priced_plan`)."""
         if self._waiting:
             raise RuntimeError("the last request's plans were not collected")
-        self._connection.send((agents, prices, forced))
+        self._connection.send((agents, prices, forced, quick))
         self._waiting = True
 
-    def plans(self) -> list[Plan | None]:
+    def plans(self) -> list[PricedPlan]:
         """The plans of the last request's agents, in its order."""
         self._waiting = False
-        answer: tuple[bool, list[Plan | None] | str] = self._connection.recv()
+        answer: tuple[bool, list[PricedPlan] | str] = self._connection.recv()
         ok, payload = answer
         if not ok:
-            raise RuntimeError(f"quick pricing failed in the helper process: {payload}")
+            raise RuntimeError(f"pricing failed in the helper process: {payload}")
         assert isinstance(payload, list)
         return payload
 
@@ -86,10 +90,10 @@ def _serve(responder: BestResponder, connection: Connection) -> None:
         request: _Request | None = connection.recv()
         if request is None:
             return
-        agents, prices, forced = request
+        agents, prices, forced, quick = request
         try:
             plans = [
-                responder.priced_plan(agent, prices, quick=True, forced=forced.get(agent)).plan
+                responder.priced_plan(agent, prices, quick=quick, forced=forced.get(agent))
                 for agent in agents
             ]
         except Exception as error:  # the solve re-raises it, named

@@ -291,9 +291,10 @@ def test_quick_pricing_converges_to_the_same_root_as_exact_pricing() -> None:
 
 
 def test_two_lanes_price_the_same_root_on_every_run_and_prove_the_same_optimum() -> None:
-    """With two lanes a forked helper plans every other agent's quick plans (its warm starts
-    differ from one process's, so the columns may too); under a work budget two runs give the
-    same columns, and the root they prove optimal has the LP value one lane proves."""
+    """With two lanes a forked helper plans every other agent, in quick and exact rounds (its
+    warm starts differ from one process's, so the columns may too); under a work budget two
+    runs give the same columns, and the root they prove optimal has the LP value one lane
+    proves."""
     problem, start = _alternating_cover_team(agents=6)
 
     def root(workers: int) -> columns.RootPricing:
@@ -478,3 +479,34 @@ def test_columns_close_curtois_instance_4_from_a_repaired_roster() -> None:
     assert agents_breaking_rules(problem, searched.solution) == []
     assert after == 1716
     assert searched.lower_bound == 1716  # the LP's 1,715.99…, rounded up: points are whole
+
+
+def test_the_lp_holds_at_zero_exactly_the_columns_that_break_forced_days() -> None:
+    """Through a tree's moves (a day forced, a column added under it, the day forced the other
+    way, the forcing dropped) every column is open exactly when it keeps its agent's forced
+    days, though only the agents whose days changed are redone."""
+    problem, start = _alternating_cover_team(agents=4)
+    pool = columns._Pool.from_plans(problem, start)
+    pricing = columns._Pricing(pool, 5_000, None, 20.0, None, 1, 0)
+    pricing.generate(columns.MAX_ROUNDS)
+    agent = 0
+    day = pool.days[agent][0]
+    shift = problem.agents[agent].by_day[day][0]
+
+    def assert_bounds_match() -> None:
+        assert pool.solve_lp() is not None
+        for a, plans in pool.columns.items():
+            for c, plan in enumerate(plans):
+                is_open = pool.lp._columns[a][c].ub() > 0
+                assert is_open == pool.keeps(a, plan), (a, c)
+
+    pool.forced = {agent: {day: shift}}
+    assert_bounds_match()
+    assert any(plan.get(day) != shift for plan in pool.columns[agent])  # some were closed
+    working = next(plan for plan in pool.columns[agent] if plan.get(day) == shift)
+    assert pool.add(agent, {d: i for d, i in working.items() if d != day})
+    assert_bounds_match()  # the new column, off that day, is closed as it comes
+    pool.forced[agent][day] = None
+    assert_bounds_match()
+    pool.forced.clear()
+    assert_bounds_match()

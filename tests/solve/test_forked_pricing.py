@@ -1,4 +1,4 @@
-"""The forked quick pricer: its plans are the ones the responder it was forked from makes from
+"""The forked pricer: its plans are the ones the responder it was forked from makes from
 the same state, an error in it reaches the solve with its cause, and closing it ends it."""
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ def _helpers() -> list[str]:
     return [p.name for p in multiprocessing.active_children() if p.name == "sunshift-pricing"]
 
 
-def test_the_helper_plans_as_its_responder_does_from_the_same_state() -> None:
-    """Two requests in a row (the second with forced days): the helper's warm-start prices
-    move as the responder's own do when it plans the same agents in the same order."""
+@pytest.mark.parametrize("quick", [True, False])
+def test_the_helper_plans_as_its_responder_does_from_the_same_state(quick: bool) -> None:
+    """Two requests in a row (the second with forced days), quick or exact: the helper's
+    warm-start prices move as the responder's own do when it plans the same agents in the
+    same order, and its proofs are the responder's."""
     problem, start = _alternating_cover_team(agents=6)
     responder = BestResponder(problem, start)
     shape = (len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days)
@@ -35,13 +37,13 @@ def test_the_helper_plans_as_its_responder_does_from_the_same_state() -> None:
                 agent: ({0: None, 1: start.shifts.get((agent, 1))} if forcing else None)
                 for agent in agents
             }
-            helper.submit(agents, prices, forced)
+            helper.submit(agents, prices, forced, quick=quick)
             own = [
-                responder.priced_plan(agent, prices, quick=True, forced=forced[agent]).plan
+                responder.priced_plan(agent, prices, quick=quick, forced=forced[agent])
                 for agent in agents
             ]
             assert helper.plans() == own
-            assert all(plan for plan in own)  # plans were made, not three Nones
+            assert all(priced.plan for priced in own)  # plans were made, not three Nones
     finally:
         helper.close()
 
@@ -52,10 +54,10 @@ def test_an_error_in_the_helper_reaches_the_solve_with_its_cause() -> None:
     try:
         prices = np.zeros((len(problem.scenario.shift_types) + 1, problem.scenario.horizon.days))
         helper.submit([7], prices, {})  # no agent 7
-        with pytest.raises(RuntimeError, match="quick pricing failed in the helper process"):
+        with pytest.raises(RuntimeError, match="pricing failed in the helper process"):
             helper.plans()
         helper.submit([0], prices, {})  # it answers the next request
-        assert helper.plans()[0] is not None
+        assert helper.plans()[0].plan is not None
     finally:
         helper.close()
 

@@ -154,6 +154,19 @@ class _LiveStep:
     rows: list[np.ndarray]
 
 
+@dataclass(frozen=True)
+class _StepTable:
+    """One day's moves of the counter as gathers: each target state's option (``n``, the
+    day's option count, for a day off), the block column each of today's window columns
+    takes under each option (the block's width, an infinite column, where the move has no
+    source: below the window, or a digit past its limit), and each target's candidate in the
+    pass's costs (the last, a 0, for a day off)."""
+
+    option: np.ndarray
+    columns: np.ndarray
+    candidate: np.ndarray
+
+
 class CountingPaths:
     """Shortest paths through ``graph`` whose states also carry ``counters`` (see the module
     docstring): the cheapest plan that keeps every carried limit, or None when none does."""
@@ -173,6 +186,7 @@ class CountingPaths:
         self.counts_weekends = counters.weekend_digit is not None
         self.steps = self._live_steps()
         self.windows = self._windows()
+        self._tables: dict[int, _StepTable] = {}
 
     def _windows(self) -> list[tuple[int, int]]:
         """Per day, the counter values (a flat range) some path can hold after it: the widest
@@ -249,8 +263,9 @@ class CountingPaths:
             values[start_run : start_run + n] += weekend_price
         values[shape.off_start(n), 0] = 0.0
         history = [values]
+        with_off = np.append(costs, 0.0)
         for day in range(1, graph.days):
-            values = self._step(day, values, costs, weekend_price)
+            values = self._step(day, values, with_off, weekend_price)
             history.append(values)
         final = values[:-1, self.ends]
         at = int(final.argmin())
@@ -263,27 +278,55 @@ class CountingPaths:
         self, day: int, values: np.ndarray, costs: FloatArray, weekend_price: float
     ) -> np.ndarray:
         """Values of day ``day``'s states from the day before's, computed on the counter
-        values between yesterday's window's start and today's window's end only."""
-        graph, step = self.graph, self.steps[day - 1]
+        values between yesterday's window's start and today's window's end only.
+
+        ``costs`` ends with an extra 0 (a day off's). Every target state's shift moves the
+        counter by its own step: one gather through :meth:`_table`'s columns does them all,
+        where a loop over the day's options took most of a pass in small numpy calls."""
+        step, table = self.steps[day - 1], self._table(day)
         begin, _ = self.windows[day - 1]
         start, end = self.windows[day]
-        span = (begin, end)
+        span = end - begin
         reach = values[step.source, begin:end]
         if step.weekend.size:
             if self.counts_weekends:
                 unit = self._unit(self._weekend_digit())
-                reach[step.weekend] = self._shift(reach[step.weekend], unit, span)
+                reach[step.weekend] = self._shift(reach[step.weekend], unit, (begin, end))
             else:
                 reach[step.weekend] += weekend_price
-        live = np.minimum.reduceat(reach, step.first, axis=0)
-        base = graph.offsets[day]
-        for option, rows in enumerate(step.rows):
-            if rows.size:
-                shifted = self._shift(live[rows], self._steps_of(base + option), span)
-                live[rows] = shifted + costs[base + option]
-        out = np.full((len(graph.edges[day - 1].first), values.shape[1]), _INF)
-        out[step.targets, start:end] = live[:, start - begin :]
+        live = np.empty((len(step.first), span + 1))
+        live[:, span] = _INF  # where a move has no source
+        np.minimum.reduceat(reach, step.first, axis=0, out=live[:, :span])
+        moved = np.take_along_axis(live, table.columns[table.option], axis=1)
+        moved += costs[table.candidate][:, None]
+        out = np.full((len(self.graph.edges[day - 1].first), values.shape[1]), _INF)
+        out[step.targets, start:end] = moved
         return out
+
+    def _table(self, day: int) -> _StepTable:
+        """Day ``day``'s moves as gathers (built on first use, kept)."""
+        table = self._tables.get(day)
+        if table is not None:
+            return table
+        graph, step = self.graph, self.steps[day - 1]
+        begin, _ = self.windows[day - 1]
+        start, end = self.windows[day]
+        span, n, base = end - begin, len(graph.options[day]), graph.offsets[day]
+        target = np.arange(start - begin, span)  # today's window, in the block's columns
+        columns = np.empty((n + 1, len(target)), dtype=np.int64)
+        columns[n] = target  # a day off moves nothing
+        for option in range(n):
+            steps = self._steps_of(base + option)
+            source = target - int(steps @ self.strides)
+            fits = np.zeros(self.counters.size, dtype=bool)
+            fits[self._from(steps)] = True
+            ok = (source >= 0) & fits[np.maximum(source, 0) + begin]
+            columns[option] = np.where(ok, source, span)
+        option_of = graph.edges[day - 1].target_option[step.targets]
+        option_of = np.where(option_of >= 0, option_of, n)
+        candidate = np.where(option_of < n, base + option_of, graph.offsets[-1])
+        table = self._tables[day] = _StepTable(option_of, columns, candidate)
+        return table
 
     def _walk_back(
         self,
