@@ -144,14 +144,12 @@ def _digit(limit: Limit, most: float) -> tuple[np.ndarray, int, int] | None:
 @dataclass(frozen=True)
 class _LiveStep:
     """One day's edges from live states: ``source`` grouped by target (``targets[g]``'s
-    edges start at ``first[g]``), which of them start a weekend, and the target groups of
-    each of the day's shifts."""
+    edges start at ``first[g]``), and which of them start a weekend."""
 
     source: np.ndarray
     first: np.ndarray
     weekend: np.ndarray
     targets: np.ndarray
-    rows: list[np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -230,14 +228,12 @@ class CountingPaths:
             target = np.repeat(np.arange(len(edges.first) - 1), np.diff(edges.first))
             kept = live[edges.source]
             targets, first = np.unique(target[kept], return_index=True)
-            options = edges.target_option[targets]
             steps.append(
                 _LiveStep(
                     source=edges.source[kept],
                     first=first,
                     weekend=np.flatnonzero(edges.weekend[kept] > 0),
                     targets=targets,
-                    rows=[np.flatnonzero(options == k) for k in range(len(graph.options[day]))],
                 )
             )
             live = np.zeros(len(edges.first), dtype=bool)
