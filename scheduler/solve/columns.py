@@ -60,6 +60,7 @@ from scheduler.solve.hints import complete_hint
 from scheduler.solve.master_lp import LP_ROUND_OFF, MasterLP
 from scheduler.solve.paths import BestResponder
 from scheduler.solve.paths.responder import Forced, PricedPlan
+from scheduler.solve.sound_cpsat import sound_solver
 
 #: Reduced costs above this (points) are not worth a column.
 EPSILON = 1e-6
@@ -859,7 +860,7 @@ class _ExactPricer:
         model.minimize(
             sum(round(PRICE_SCALE * c) * self.vars[i] for i, c in zip(flat, costs, strict=True))
         )
-        solver = cp_model.CpSolver()
+        solver = sound_solver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = self.seed
         solver.parameters.max_deterministic_time = EXACT_PRICING_WORK
@@ -1385,7 +1386,7 @@ class _Pool:
             # CP-SAT stop as soon as it meets it (Curtois Instance 4 spent 30 s proving it)
             model.add(sum(terms) >= math.floor(SCALE * floor) - 1)  # less LP round-off
         model.minimize(sum(terms))
-        solver = cp_model.CpSolver()
+        solver = sound_solver()
         solver.parameters.num_workers = max(1, workers)
         solver.parameters.random_seed = seed
         if deadline is not None:

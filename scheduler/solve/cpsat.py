@@ -16,6 +16,7 @@ from scheduler.model.extract import extract_solution
 from scheduler.model.solution import Solution
 from scheduler.roster import SolveStatus
 from scheduler.solve.progress import Progress, ProgressCallback, meets_bound
+from scheduler.solve.sound_cpsat import sound_solver
 from scheduler.solve.status import from_cpsat
 
 #: How often a search in overtime whose best roster is out of its ``reach`` is looked at again.
@@ -194,7 +195,7 @@ def run_cpsat(
     search under ``time_limit`` alone run on while it improves (a deterministic budget ignores
     it: a wall-clock stop would make its search differ run to run).
     """
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     params = solver.parameters
     limit_at = None if time_limit is None else time.monotonic() + max(0.01, time_limit)
     if deterministic_time is not None or limit_at is None or overtime is None:

@@ -15,6 +15,7 @@ from scheduler.model.problem import Problem
 from scheduler.model.rules import LABELS
 from scheduler.roster import Explanation, Violation
 from scheduler.solve.cpsat import resolve_workers
+from scheduler.solve.sound_cpsat import sound_solver
 
 
 def explain_infeasibility(
@@ -24,7 +25,7 @@ def explain_infeasibility(
     guards = built.ctx.guards
     built.model.clear_objective()  # type: ignore[no-untyped-call]
     built.model.add_assumptions(list(guards.values()))
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.random_seed = seed
     solver.parameters.num_workers = min(resolve_workers(0), 8)

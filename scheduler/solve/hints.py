@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.model.builder import BuiltModel
 from scheduler.model.solution import Solution
+from scheduler.solve.sound_cpsat import sound_solver
 
 
 def complete_hint(
@@ -33,7 +34,7 @@ def complete_hint(
     probe.clear_hints()  # type: ignore[no-untyped-call]
     for cand, var in built.ctx.vars.free_candidates():
         probe.add(probe.get_bool_var_from_proto_index(var.index) == int(cand.index in chosen))
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = time_limit

@@ -12,6 +12,7 @@ from scheduler.benchmarks.curtois_import import BENCHMARK_POLICY
 from scheduler.domain import ShiftTypeDemand
 from scheduler.model.builder import BuiltModel, build_model
 from scheduler.model.problem import compile_problem
+from scheduler.solve.sound_cpsat import sound_solver
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
 covers = st.lists(
@@ -23,7 +24,7 @@ covers = st.lists(
 
 
 def _optimum(built: BuiltModel) -> int:
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 20.0
     assert solver.solve(built.model) == cp_model.OPTIMAL

@@ -10,6 +10,7 @@ import scheduler.model.builder as builder
 from scheduler.domain import Horizon
 from scheduler.model.problem import Candidate, Problem, compile_problem
 from scheduler.model.rules import RULES
+from scheduler.solve.sound_cpsat import sound_solver
 from tests.builders import make_agent, make_contract, make_scenario
 
 
@@ -25,7 +26,7 @@ def _feasible(problem: Problem, rule_key: str, pinned: Iterable[Candidate]) -> b
     for cand, var in built.ctx.vars.free_candidates():
         if cand.index in pinned_ids:
             built.model.add(var == 1)
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 1
     return solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 

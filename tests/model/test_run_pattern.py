@@ -17,6 +17,7 @@ import scheduler.model.builder as builder
 from scheduler.model.problem import compile_problem
 from scheduler.model.rules import RULES
 from scheduler.model.rules.run_pattern import run_automaton
+from scheduler.solve.sound_cpsat import sound_solver
 from tests.validate.test_shift_types import typed_contract, typed_scenario
 
 
@@ -81,7 +82,7 @@ def test_the_model_rule_pins_the_same_patterns_as_the_rules(pattern: list[int]) 
     for day, worked in enumerate(pattern):
         literals = [lit for _, lit in built.ctx.vars.options(0, day)]
         built.model.add(sum(literals) == worked)
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 1
     feasible = solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     assert feasible == _allowed(pattern, 4, 2, 2)

@@ -30,6 +30,7 @@ from scheduler.solve.improve import PLANNED_DAYS_PER_UNIT, Improver
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import BestResponder, improve_by_paths
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
+from scheduler.solve.sound_cpsat import sound_solver
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
 TYPE_IDS = ("E", "L", "N")
@@ -52,7 +53,7 @@ def _columns(
 def _optimum_range(problem: Problem) -> tuple[float, float]:
     """(CP-SAT's bound, its best roster) on the whole model: the optimum lies between."""
     built = build_model(problem)
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 2
     solver.parameters.max_time_in_seconds = 3.0
     assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -17,6 +17,7 @@ from scheduler.model.extract import extract_solution
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.solve.cover_cap import cap_type_shortfall
+from scheduler.solve.sound_cpsat import sound_solver
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
 covers = st.lists(
@@ -70,7 +71,7 @@ def _solve(
     ``reject``, an example whose optimum CP-SAT cannot prove within it says nothing about the
     cap and is rejected: a wall-clock limit of 10 s had failed on a slow machine (2 agents, 31
     cover rows)."""
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = 10.0
     status = solver.solve(built.model)

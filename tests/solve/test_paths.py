@@ -33,6 +33,7 @@ from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import BestResponder, improve_by_paths
 from scheduler.solve.progress import Progress
 from scheduler.solve.repair import agents_breaking_rules
+from scheduler.solve.sound_cpsat import sound_solver
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
 
 SHIFT = 480
@@ -122,7 +123,7 @@ def cpsat_re_plan(problem: Problem, start: Solution, agent: int) -> Solution | N
     built = build_model(
         problem, incumbent=start, free=[(agent, d) for d in problem.agents[agent].by_day]
     )
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 1
     status = solver.solve(built.model)
     if status == cp_model.INFEASIBLE:

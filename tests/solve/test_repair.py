@@ -17,6 +17,7 @@ from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.params import SolveParams
 from scheduler.solve.repair import agents_breaking_rules, repair
+from scheduler.solve.sound_cpsat import sound_solver
 from scheduler.validate import validate_roster
 from tests.validate.builders import make_agent
 from tests.validate.test_shift_types import day, typed_contract, typed_scenario
@@ -109,7 +110,7 @@ def test_a_neighbourhood_model_ignores_the_rules_of_agents_it_keeps_fixed() -> N
 
     assert {cand.agent for cand, _ in built.ctx.vars.free_candidates()} == {1}
     assert [plan.index for plan in built.ctx.vars.agents_in_play()] == [1]
-    solver = cp_model.CpSolver()
+    solver = sound_solver()
     solver.parameters.num_workers = 1
     assert solver.solve(built.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
