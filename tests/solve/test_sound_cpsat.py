@@ -1,11 +1,15 @@
 """CP-SAT's verdicts are only as good as its presolve: OR-Tools 9.15 certified a wrong optimum
-on this one-agent re-plan under some seeds (google/or-tools#5293)."""
+on this one-agent re-plan under some seeds (google/or-tools#5293), so every solver comes from
+:mod:`scheduler.solve.sound_cpsat`."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from ortools.sat.python import cp_model
 
+import scheduler
 from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.extract import extract_solution
@@ -40,3 +44,14 @@ def test_a_re_plan_proven_optimal_costs_no_more_than_a_legal_plan(seed: int) -> 
 
     assert status == cp_model.OPTIMAL
     assert objective_parts(problem, extract_solution(built, solver)).total == pytest.approx(6.0)
+
+
+def test_no_module_makes_its_own_cpsat_solver() -> None:
+    """A solver made elsewhere would miss the setting, and its proofs could be wrong again."""
+    package = Path(scheduler.__file__).parent
+    makers = [
+        str(path.relative_to(package))
+        for path in sorted(package.rglob("*.py"))
+        if "CpSolver()" in path.read_text(encoding="utf-8")
+    ]
+    assert makers == ["solve/sound_cpsat.py"]
