@@ -24,6 +24,7 @@ from scheduler.solve.paths.counting import MAX_COUNTS, CountingPaths, split_limi
 from scheduler.solve.paths.limits import Limit
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
 from tests.solve.test_paths import SHIFT, _cover, covers, cpsat_re_plan
+from tests.solve.test_sound_cpsat import WRONGLY_CERTIFIED
 from tests.validate.test_shift_types import typed_contract, typed_scenario
 
 # counted limits only (no weekly ones), so every agent's limits can be carried
@@ -42,19 +43,7 @@ exact_contracts = st.fixed_dictionaries(
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(contract=exact_contracts, cover=covers, seed=st.integers(0, 2**16))
-@example(  # CP-SAT 9.15's inclusion presolve certified 9 here, the path's 6 being legal
-    contract={
-        "max_consecutive_days": 2,
-        "min_consecutive_days": None,
-        "min_consecutive_days_off": 2,
-        "min_total_minutes": 7 * SHIFT,
-        "max_total_minutes": None,
-        "max_weekends": 1,
-        "max_shifts_per_type": {"E": 2, "N": 1},
-    },
-    cover=[(2, "L", 1), (3, "N", 1), (4, "E", 1), (12, "N", 1), (13, "E", 1)],
-    seed=0,
-)
+@example(**WRONGLY_CERTIFIED, seed=0)  # CP-SAT 9.15's inclusion presolve certified 9, not 6
 def test_the_counting_path_costs_what_cpsat_s_optimal_re_plan_costs(
     contract: dict[str, object], cover: list[tuple[int, str, int]], seed: int
 ) -> None:

@@ -117,14 +117,18 @@ def test_the_plan_is_the_best_response_when_no_counted_limit_binds() -> None:
         assert by_path == pytest.approx(by_cpsat)
 
 
-def cpsat_re_plan(problem: Problem, start: Solution, agent: int) -> Solution | None:
+def cpsat_re_plan(
+    problem: Problem, start: Solution, agent: int, seed: int | None = None
+) -> Solution | None:
     """``start`` with ``agent``'s shifts re-planned optimally by CP-SAT (every rule), or None
-    when the agent has no legal plan."""
+    when the agent has no legal plan; ``seed`` defaults to CP-SAT's own."""
     built = build_model(
         problem, incumbent=start, free=[(agent, d) for d in problem.agents[agent].by_day]
     )
     solver = sound_solver()
     solver.parameters.num_workers = 1
+    if seed is not None:
+        solver.parameters.random_seed = seed
     status = solver.solve(built.model)
     if status == cp_model.INFEASIBLE:
         return None
