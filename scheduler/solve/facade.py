@@ -160,6 +160,7 @@ def solve(
             stop=stop,
         )
         stats["repaired_agents"] = repaired.replanned
+        stats["repair_set_aside"] = repaired.set_aside
         stats["repair_seconds"] = round(time.monotonic() - repair_started, 3)
         if repaired.solution is not None:
             first = repaired.solution
@@ -169,6 +170,9 @@ def solve(
         elif repaired.partial is not None:  # still breaks a rule, but hints CP-SAT better
             first = repaired.partial
             first.objective = first_value = objective_parts(problem, first).total
+        if repaired.failed_agent is not None:  # whose rules could not be met, or not in time
+            stats["repair_failed_agent"] = problem.agents[repaired.failed_agent].agent.id
+            stats["repair_failure"] = str(repaired.failure)
     strategy = params.strategy
     if strategy == "auto":
         # rule-heavy teams (those greedy could not roster legally) stay with CP-SAT for longer

@@ -9,7 +9,9 @@ rules are, and its objective (coverage given the others, requests, cost) makes e
 best response to the roster so far. Each agent is first planned by shortest path
 (:mod:`scheduler.solve.paths`: a few hundredths of a second where CP-SAT takes seconds on a
 year-long plan); the agents still breaking a rule after that get the CP-SAT model, in index order with
-fixed deterministic-time budgets, so the result is reproducible.
+fixed deterministic-time budgets, so the result is reproducible. An agent whose plan does not come
+within those budgets is put aside rather than failing the repair: the others go on, and the agents
+put aside are tried again at the end with longer budgets, against the roster the others made.
 """
 
 from __future__ import annotations
@@ -33,10 +35,13 @@ from scheduler.validate import validate_roster
 #: Deterministic work per agent and whether to stop at the first plan, tried in turn until a
 #: plan is found: a good plan when one comes cheaply, else the first legal one (the solve after
 #: repair improves it). Curtois Instance 20 (50 agents × 182 days): no agent finds a plan in 0.25
-#: units, most find their best one within 1.5 (~2.5 s each); the first plan comes in ~1.2 s. The
-#: last, long try is for the odd agent whose first plan is slow: one agent of Instance 22 took 8.5 s
-#: (seed 0) where others of its kind take 1-4, and an agent without a plan fails the whole repair.
-AGENT_TRIES = ((0.25, False), (1.5, False), (5.0, True), (20.0, True))
+#: units, most find their best one within 1.5 (~2.5 s each); the first plan comes in ~1.2 s.
+AGENT_TRIES = ((0.25, False), (1.5, False), (5.0, True))
+#: The tries of an agent put aside because :data:`AGENT_TRIES` found no plan, made once every
+#: other agent is planned: the odd agent whose first plan is slow (one of Curtois Instance 22
+#: took 8.5 s at seed 0 where others of its kind take 1-4) no longer holds up the rest, nor
+#: pushes them (see ``first_try`` in :func:`repair`) to first plans only.
+SET_ASIDE_TRIES = ((20.0, True), (80.0, True))
 #: Wall seconds per agent still to re-plan below which only first plans are sought, so a time
 #: limit is spread over every agent rather than spent on the first ones.
 HURRY_SECONDS_PER_AGENT = 3.0
@@ -48,13 +53,15 @@ REPAIR_LINEARIZATION = 2
 @dataclass
 class RepairOutcome:
     """The repaired roster, or None with the agent whose rules could not be met (and why) and
-    the roster as far as it got."""
+    the roster as far as it got; ``set_aside`` counts the agents planned last (or not at all)
+    because no plan came within :data:`AGENT_TRIES`."""
 
     solution: Solution | None
     replanned: int
     failed_agent: int | None = None
     failure: SolveStatus | None = None
     partial: Solution | None = None
+    set_aside: int = 0
 
 
 def agents_breaking_rules(problem: Problem, solution: Solution) -> list[int]:
@@ -96,16 +103,20 @@ def repair(
 
     ``lanes`` agents are re-planned side by side and combined (their shifts are disjoint; see
     :mod:`scheduler.solve.merge`); the next ones are built while they solve, so each is planned
-    against the roster as it stood one batch earlier. Returns the repaired roster, or no
-    roster when an agent's rules cannot be met on their own (INFEASIBLE: the whole-model solve
-    then explains why) or time ran out (UNKNOWN); ``partial`` then holds the agents re-planned
-    so far, a better hint than ``start``. Without a ``deadline`` the result depends only on the
-    inputs; with one, a tight deadline switches to first plans (:data:`HURRY_SECONDS_PER_AGENT`).
+    against the roster as it stood one batch earlier. An agent whose plan does not come within
+    :data:`AGENT_TRIES` is set aside and tried again, alone, after all the others, with
+    :data:`SET_ASIDE_TRIES`. Returns the repaired roster, or no roster when an agent's rules
+    cannot be met on their own (INFEASIBLE: the whole-model solve then explains why) or its plan
+    did not come in time (UNKNOWN); ``partial`` then holds every agent re-planned so far, a
+    better hint than ``start``. Without a ``deadline`` the result depends only on the inputs;
+    with one, a tight deadline switches to first plans (:data:`HURRY_SECONDS_PER_AGENT`).
     """
     current, agents, done = _plan_by_paths(problem, start, agents, deadline, stop)
     queue = deque(agents)
     first_try = 0  # once cheap tries fail, later agents (alike, usually) skip them
-    retried: set[int] = set()
+    retried: set[int] = set()  # re-planned alone, on the latest roster
+    set_aside: list[int] = []  # no plan within AGENT_TRIES: tried again once the rest are planned
+    last_round: set[int] = set()
     in_flight: list[_Replan] = []
     with ThreadPoolExecutor(max_workers=max(1, lanes)) as pool:
         while queue or in_flight:
@@ -113,8 +124,9 @@ def repair(
             halted = out_of_time or (stop is not None and stop.stopped)
             # the next batch is built (Python, serial) while the previous one solves (threads)
             launched: list[_Replan] = []
-            tries = AGENT_TRIES[first_try:]
-            if deadline is not None and queue:
+            again = bool(queue) and queue[0] in last_round
+            tries = SET_ASIDE_TRIES if again else AGENT_TRIES[first_try:]
+            if deadline is not None and queue and not again:
                 left = (deadline - time.monotonic()) * lanes / (len(queue) + len(in_flight))
                 if left < HURRY_SECONDS_PER_AGENT:
                     tries = AGENT_TRIES[-1:]
@@ -135,11 +147,19 @@ def repair(
                     break
             for replan in in_flight:
                 outcome, used = replan.job.result()
+                give_up = outcome.status == SolveStatus.INFEASIBLE or replan.agent in last_round
+                if outcome.solution is None and not give_up and not halted:
+                    set_aside.append(replan.agent)
+                    retried.add(replan.agent)
+                    continue
                 if outcome.solution is None:
                     for other in launched:
                         other.job.cancel()
-                    return RepairOutcome(None, done, replan.agent, outcome.status, current)
-                first_try = min(len(AGENT_TRIES) - 1, first_try + used)
+                    return RepairOutcome(
+                        None, done, replan.agent, outcome.status, current, len(last_round)
+                    )
+                if replan.agent not in last_round:
+                    first_try = min(len(AGENT_TRIES) - 1, first_try + used)
                 merged = (
                     outcome.solution
                     if current is replan.base
@@ -151,9 +171,15 @@ def repair(
                     continue
                 current, done = merged, done + 1
             in_flight = launched
+            if not queue and not in_flight and set_aside:
+                queue.extend(set_aside)
+                last_round.update(set_aside)
+                set_aside.clear()
             if halted and not in_flight and queue:
-                return RepairOutcome(None, done, queue[0], SolveStatus.UNKNOWN, current)
-    return RepairOutcome(current, done)
+                return RepairOutcome(
+                    None, done, queue[0], SolveStatus.UNKNOWN, current, len(last_round)
+                )
+    return RepairOutcome(current, done, set_aside=len(last_round))
 
 
 def _plan_by_paths(

@@ -1,6 +1,7 @@
 """Repair: agents whose greedy plan breaks a hard rule are re-planned one at a time until the
-roster is valid; an agent whose own rules conflict is named; neighbourhood models ignore the
-rules of agents they keep fixed."""
+roster is valid; an agent whose plan is slow to come is set aside until the others are planned;
+an agent whose own rules conflict is named; neighbourhood models ignore the rules of agents they
+keep fixed."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from ortools.sat.python import cp_model
 
 import scheduler.solve.facade as facade
 import scheduler.solve.improve as improve
+import scheduler.solve.repair as repair_module
 from scheduler.domain import Contract, ShiftTypeDemand
-from scheduler.model.builder import build_model
-from scheduler.model.problem import compile_problem
+from scheduler.model.builder import BuiltModel, build_model
+from scheduler.model.problem import Problem, compile_problem
 from scheduler.roster import SolveStatus
+from scheduler.solve.cpsat import CpsatOutcome, run_cpsat
 from scheduler.solve.facade import solve
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.params import SolveParams
-from scheduler.solve.repair import agents_breaking_rules, repair
+from scheduler.solve.repair import RepairOutcome, agents_breaking_rules, repair
 from scheduler.solve.sound_cpsat import sound_solver
 from scheduler.validate import validate_roster
 from tests.validate.builders import make_agent
@@ -71,6 +74,72 @@ def test_repair_is_reproducible_with_side_by_side_lanes() -> None:
     assert runs[0].solution.shifts == runs[1].solution.shifts
 
 
+class _SlowAgent:
+    """Stands in for ``run_cpsat`` in repair: agent ``slow`` finds no plan in less than
+    ``needs`` units of work (as if its model were hard); every call is logged."""
+
+    def __init__(self, slow: int, needs: float) -> None:
+        self.slow, self.needs = slow, needs
+        self.calls: list[tuple[int, float, bool]] = []
+
+    def __call__(self, built: BuiltModel, **options: object) -> CpsatOutcome:
+        (agent,) = [plan.index for plan in built.ctx.vars.agents_in_play()]
+        work = float(options["deterministic_time"])  # type: ignore[arg-type]
+        outcome = run_cpsat(built, **options)  # type: ignore[arg-type]
+        found = outcome.solution is not None and (agent != self.slow or work >= self.needs)
+        self.calls.append((agent, work, found))
+        if found:
+            return outcome
+        return CpsatOutcome(SolveStatus.UNKNOWN, None, None, None, 0.0, work, outcome.solver)
+
+
+def _slow_repair(
+    monkeypatch: pytest.MonkeyPatch, needs: float
+) -> tuple[Problem, _SlowAgent, RepairOutcome]:
+    """Repair a 3-agent team by CP-SAT alone (no shortest paths) with agent 1 slow to plan."""
+    scenario = typed_scenario(agents=3, contract=_run_contract(), shift_demand=_early_cover(2))
+    problem = compile_problem(scenario)
+    first = greedy_solution(problem)
+    broken = agents_breaking_rules(problem, first)
+    assert broken == [0, 1, 2]
+    monkeypatch.setattr(repair_module, "_plan_by_paths", lambda p, s, a, d, t: (s, a, 0))
+    slow = _SlowAgent(slow=1, needs=needs)
+    monkeypatch.setattr(repair_module, "run_cpsat", slow)
+    return problem, slow, repair(problem, first, broken, seed=0, deadline=None, lanes=2)
+
+
+def test_an_agent_slow_to_plan_is_set_aside_and_planned_after_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression: one agent of Curtois Instance 22 took 8.5 s for its first plan, past every
+    try, and failed the whole repair (no roster at all)."""
+    needs = repair_module.SET_ASIDE_TRIES[0][0]
+    assert needs > max(work for work, _ in repair_module.AGENT_TRIES)
+
+    problem, slow, outcome = _slow_repair(monkeypatch, needs)
+
+    assert outcome.solution is not None and outcome.replanned == 3
+    assert outcome.set_aside == 1
+    assert agents_breaking_rules(problem, outcome.solution) == []
+    planned = [agent for agent, _, found in slow.calls if found]
+    assert planned[-1] == 1 and sorted(planned) == [0, 1, 2]
+    tried_first = [work for agent, work, _ in slow.calls if agent == 1]
+    assert tried_first == [work for work, _ in repair_module.AGENT_TRIES] + [needs]
+
+
+def test_an_agent_with_no_plan_even_when_set_aside_is_named_after_the_rest_are_planned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    problem, _, outcome = _slow_repair(monkeypatch, needs=float("inf"))
+
+    assert outcome.solution is None
+    assert outcome.failed_agent == 1
+    assert outcome.failure == SolveStatus.UNKNOWN
+    assert outcome.replanned == 2 and outcome.set_aside == 1
+    assert outcome.partial is not None
+    assert agents_breaking_rules(problem, outcome.partial) == [1]
+
+
 def test_an_agent_whose_own_rules_conflict_is_named_and_the_solve_explains_it() -> None:
     # a2 is off half the fortnight but must still work 10 shifts in runs of at most 5
     impossible = make_agent(
@@ -94,6 +163,8 @@ def test_an_agent_whose_own_rules_conflict_is_named_and_the_solve_explains_it() 
     assert outcome.failed_agent == 1
     result = solve(scenario, SolveParams(time_limit=20, deterministic_time=5, workers=1))
     assert result.status == SolveStatus.INFEASIBLE
+    assert result.stats["repair_failed_agent"] == "a2"
+    assert result.stats["repair_failure"] == "INFEASIBLE"
     assert result.roster.explanation is not None
     assert "a2" in result.roster.explanation.model_dump_json()
 
