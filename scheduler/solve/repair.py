@@ -147,12 +147,12 @@ def repair(
                     break
             for replan in in_flight:
                 outcome, used = replan.job.result()
-                give_up = outcome.status == SolveStatus.INFEASIBLE or replan.agent in last_round
-                if outcome.solution is None and not give_up and not halted:
-                    set_aside.append(replan.agent)
-                    retried.add(replan.agent)
-                    continue
                 if outcome.solution is None:
+                    slow = outcome.status != SolveStatus.INFEASIBLE
+                    if slow and replan.agent not in last_round and not halted:
+                        set_aside.append(replan.agent)  # retried alone, once the rest are planned
+                        retried.add(replan.agent)
+                        continue
                     for other in launched:
                         other.job.cancel()
                     return RepairOutcome(
