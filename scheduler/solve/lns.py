@@ -5,6 +5,16 @@ a few agents sharing skills — keeps every other shift fixed, and lets CP-SAT r
 the incumbent as hint. Sub-models only span the freed window, so they build in a fraction of a
 second. Steps are accepted when they do not worsen the full objective.
 
+While the incumbent leaves a live queue under-staffed, one neighbourhood a round is aimed at
+the costliest such stretch of intervals instead: the queue's agents (first those with a shift
+that could cover it) over the days of those shifts and the day after them when the stretch lies
+late in them, else the day before, which is what filling it usually takes. A random window
+rarely frees them together, and the moves' one agent-day at a time cannot make the chain
+(someone takes the late shift, someone else the hours they leave, rest between days kept): on
+a 200 × 14 team (seed 1), two hours short of Arabic chat after a 20-s solve were filled by
+freeing its 23 agents over days 7–8 (326.8k → 324.7k points; over days 6–7, nothing gained).
+A side searched to optimality without filling the stretch, or twice, is not aimed at again.
+
 With several workers, each round solves one neighbourhood per worker side by side (single-worker
 CP-SAT in threads: its search releases the GIL), on disjoint agents, and combines the results
 (:mod:`scheduler.solve.merge`): a sub-problem gains little from a second CP-SAT worker, while a
@@ -20,8 +30,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from scheduler.model.builder import BuiltModel, build_model
-from scheduler.model.evaluate import objective_parts, under_staffed_hours
+from scheduler.model.evaluate import objective_parts, queue_coverage, under_staffed_hours
 from scheduler.model.problem import Problem
 from scheduler.model.solution import Solution
 from scheduler.model.variables import AgentDay
@@ -40,6 +53,11 @@ MIN_SIZE, MAX_SIZE = 20, 1200
 #: the LP at level 2 (below) most sub-problems are proven optimal well inside it; 200×14 (team
 #: seed 1), 60 s: 391k points with 0.5 (a solve() call), 397k with 1.0 (``sunshift bench``).
 STEP_DETERMINISTIC_TIME = 0.5
+#: An aimed neighbourhood's work, in steps' work: filling the 200 × 14 gap in the module
+#: docstring took CP-SAT 1.0 deterministic seconds; 0.5 did not find it.
+AIMED_WORK_FACTOR = 2.0
+#: Searches of one side of an under-staffed interval that time out before it is given up.
+TRIES_PER_GAP = 2
 
 
 @dataclass
@@ -69,6 +87,7 @@ def run_lns(
     steps = accepted = 0
     size = INITIAL_SIZE
     lanes = resolve_workers(params.workers)
+    gaps = _GapTargets(problem)
     with ThreadPoolExecutor(max_workers=lanes) as pool:
         while True:
             if stop is not None and stop.stopped:
@@ -77,25 +96,39 @@ def run_lns(
                 break
             if deadline is not None and time.monotonic() >= deadline - 0.05:
                 break
-            hoods = _disjoint_neighbourhoods(problem, rng, size, lanes)
+            aimed = gaps.neighbourhood(incumbent, rng, size)
+            hoods = ([aimed.free] if aimed else []) + _disjoint_neighbourhoods(
+                problem,
+                rng,
+                size,
+                lanes - bool(aimed),
+                exclude={agent for agent, _ in aimed.free} if aimed else None,
+            )
             if not hoods:
                 break  # nobody has a shift to re-plan
             budget = STEP_DETERMINISTIC_TIME
             if params.deterministic_time is not None:
                 budget = min(budget, (params.deterministic_time - spent) / len(hoods))
+            works = [budget] * len(hoods)
+            if aimed is not None:  # a chain across two days takes longer to find
+                works[0] = budget * AIMED_WORK_FACTOR
+                if params.deterministic_time is not None:
+                    works[0] = min(works[0], params.deterministic_time - spent - sum(works[1:]))
             jobs = [
                 _SubSolve(
                     built=build_model(problem, incumbent=incumbent, free=free, hint=False),
                     incumbent=incumbent,
                     hint_seed=params.seed,
                     seed=rng.randrange(1 << 30),
-                    work=max(0.01, budget),
+                    work=max(0.01, work),
                     deadline=deadline,
                     stop=stop,
                 )
-                for free in hoods
+                for free, work in zip(hoods, works, strict=True)
             ]
             outcomes = list(pool.map(_solve, jobs))
+            if aimed is not None:
+                gaps.searched(aimed, proven=outcomes[0].status == SolveStatus.OPTIMAL)
             spent += sum(outcome.deterministic_time for outcome in outcomes)
             steps += len(outcomes)
             for outcome in outcomes:
@@ -178,11 +211,16 @@ def _combine(
 
 
 def _disjoint_neighbourhoods(
-    problem: Problem, rng: random.Random, size: int, count: int
+    problem: Problem,
+    rng: random.Random,
+    size: int,
+    count: int,
+    exclude: set[int] | None = None,
 ) -> list[list[AgentDay]]:
-    """``count`` neighbourhoods without an agent in common (so their results combine)."""
+    """``count`` neighbourhoods without an agent in common (so their results combine), none of
+    them with an agent in ``exclude``."""
     hoods: list[list[AgentDay]] = []
-    taken: set[int] = set()
+    taken: set[int] = set(exclude or ())
     for _ in range(count):
         hood = _neighbourhood(problem, rng, size, exclude=taken)
         if hood:
@@ -215,3 +253,125 @@ def _neighbourhood(
     wanted = max(2, size // width)
     sample = (related + others)[:wanted]
     return [(p.index, d) for p in sample for d in window if d in p.by_day]
+
+
+#: An under-staffed stretch of a live queue: (queue, first interval, last interval).
+Gap = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class _AimedHood:
+    """A neighbourhood aimed at one under-staffed stretch, and which side of its day it also
+    frees (-1: the day before, +1: the day after)."""
+
+    gap: Gap
+    side: int
+    free: list[AgentDay]
+
+
+class _GapTargets:
+    """Under-staffed live intervals to aim neighbourhoods at, and the ones already searched."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.live = [q for q, queue in enumerate(problem.queues) if not queue.deferred]
+        self.priority = np.array([queue.priority for queue in problem.queues])
+        self.tries: dict[tuple[Gap, int], int] = {}  # per (stretch, side)
+
+    def neighbourhood(
+        self, incumbent: Solution, rng: random.Random, size: int
+    ) -> _AimedHood | None:
+        """A neighbourhood around the costliest of ``incumbent``'s under-staffed stretches not
+        yet searched on both sides; ``None`` when there is none (no random draw is made then)."""
+        if not self.live:
+            return None
+        cover = queue_coverage(self.problem, incumbent)
+        need = self.problem.required_units
+        short = np.maximum(need - cover, 0) * self.priority[:, None]
+        open_gaps = [
+            (float(short[gap[0], gap[1] : gap[2] + 1].sum()), gap)
+            for q in self.live
+            for gap in _stretches(q, np.flatnonzero(short[q] > 0))
+            if any(self.tries.get((gap, side), 0) < TRIES_PER_GAP for side in (-1, 1))
+        ]
+        if not open_gaps:
+            return None
+        gap = max(open_gaps)[1]  # the costliest: most agent-slots short, by priority
+        reaching, others = self._agents(gap)
+        side = self._side(gap, reaching)
+        if self.tries.get((gap, side), 0) >= TRIES_PER_GAP:
+            side = -side
+        return _AimedHood(gap, side, self._free(reaching, others, side, rng, size))
+
+    def searched(self, hood: _AimedHood, *, proven: bool) -> None:
+        """Count a search of ``hood``; one ``proven`` optimal leaves nothing better on that
+        side of that interval with those agents freed, so it is not aimed at again."""
+        key = (hood.gap, hood.side)
+        self.tries[key] = TRIES_PER_GAP if proven else self.tries.get(key, 0) + 1
+
+    def _agents(self, gap: Gap) -> tuple[dict[int, set[int]], list[int]]:
+        """The queue's agents with a shift that could cover part of ``gap`` (with those
+        shifts' local days), and its other agents."""
+        problem = self.problem
+        queue, first, last = gap
+        start = first * problem.slots_per_interval
+        end = (last + 1) * problem.slots_per_interval
+        reaching: dict[int, set[int]] = {}
+        others: list[int] = []
+        for plan in problem.agents:
+            if queue not in problem.groups[plan.group]:
+                continue
+            days = {
+                day
+                for day, options in plan.by_day.items()
+                for index in options
+                if problem.candidates[index].start < end and problem.candidates[index].end > start
+            }
+            if days:
+                reaching[plan.index] = days
+            else:
+                others.append(plan.index)
+        return reaching, others
+
+    def _side(self, gap: Gap, reaching: dict[int, set[int]]) -> int:
+        """+1 (the day after) when ``gap`` lies late in the shifts that could cover it, whose
+        rest then reaches into the next day; -1 when it lies early in them."""
+        problem = self.problem
+        centre = (gap[1] + gap[2] + 1) * problem.slots_per_interval / 2
+        middles = [
+            (problem.candidates[index].start + problem.candidates[index].end) / 2
+            for agent, days in reaching.items()
+            for day in days
+            for index in problem.agents[agent].by_day[day]
+        ]
+        return 1 if middles and centre >= sum(middles) / len(middles) else -1
+
+    def _free(
+        self,
+        reaching: dict[int, set[int]],
+        others: list[int],
+        side: int,
+        rng: random.Random,
+        size: int,
+    ) -> list[AgentDay]:
+        near = sorted(reaching)
+        rng.shuffle(near)
+        rng.shuffle(others)
+        centre = min((d for days in reaching.values() for d in days), default=None)
+        free: list[AgentDay] = []
+        for agent in (near + others)[: max(size // 2, 2)]:
+            days = reaching.get(agent) or ({centre} if centre is not None else set())
+            by_day = self.problem.agents[agent].by_day
+            wanted = days | {day + side for day in days}
+            free.extend((agent, day) for day in sorted(wanted) if day in by_day)
+        return free
+
+
+def _stretches(queue: int, intervals: npt.NDArray[np.int64]) -> list[Gap]:
+    """Runs of consecutive intervals, as (queue, first, last)."""
+    if not len(intervals):
+        return []
+    breaks = np.flatnonzero(np.diff(intervals) > 1)
+    firsts = np.concatenate(([intervals[0]], intervals[breaks + 1]))
+    lasts = np.concatenate((intervals[breaks], [intervals[-1]]))
+    return [(queue, int(a), int(b)) for a, b in zip(firsts, lasts, strict=True)]
