@@ -13,7 +13,7 @@ from scheduler.model.evaluate import queue_coverage
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.solve.greedy import greedy_solution
-from scheduler.solve.lns import TRIES_PER_GAP, _GapTargets, _stretches
+from scheduler.solve.lns import TRIES_PER_GAP, _AimedHood, _GapTargets, _stretches
 from tests.builders import flat_demand, make_agent, make_scenario
 
 HORIZON = Horizon(start=date(2026, 3, 23), days=3, interval_minutes=60)
@@ -26,11 +26,21 @@ def _team() -> Problem:
     return compile_problem(make_scenario(horizon=HORIZON, demand=demand, agents=agents))
 
 
-def _without_day(problem: Problem, roster: Solution, day: int) -> Solution:
-    """``roster`` with every shift of local ``day`` dropped."""
-    kept = roster.copy()
-    kept.shifts = {key: index for key, index in roster.shifts.items() if key[1] != day}
-    return kept
+def _short_of_day_one(problem: Problem) -> Solution:
+    """Greedy's roster (which covers everything) with every shift of local day 1 dropped."""
+    roster = greedy_solution(problem)
+    roster.shifts = {key: index for key, index in roster.shifts.items() if key[1] != 1}
+    return roster
+
+
+def _first_aim() -> tuple[Solution, _GapTargets, random.Random, _AimedHood]:
+    """The day-1 gap's roster, its targets, their random source and the first aimed hood."""
+    problem = _team()
+    roster = _short_of_day_one(problem)
+    targets, rng = _GapTargets(problem), random.Random(0)
+    hood = targets.neighbourhood(roster, rng, size=60)
+    assert hood is not None
+    return roster, targets, rng, hood
 
 
 def _short_intervals(problem: Problem, roster: Solution) -> list[int]:
@@ -44,7 +54,7 @@ def test_stretches_are_runs_of_consecutive_intervals() -> None:
 
 def test_an_aimed_neighbourhood_frees_everyone_who_could_cover_the_gap_and_the_day_beside_it() -> None:
     problem = _team()
-    roster = _without_day(problem, greedy_solution(problem), 1)
+    roster = _short_of_day_one(problem)
     short = _short_intervals(problem, roster)
     assert short == list(range(30, 38))  # day 1, 06:00-14:00 UTC
 
@@ -66,12 +76,7 @@ def test_an_aimed_neighbourhood_frees_everyone_who_could_cover_the_gap_and_the_d
 
 
 def test_a_gap_searched_to_optimality_on_both_sides_is_not_aimed_at_again() -> None:
-    problem = _team()
-    roster = _without_day(problem, greedy_solution(problem), 1)
-    targets, rng = _GapTargets(problem), random.Random(0)
-
-    first = targets.neighbourhood(roster, rng, size=60)
-    assert first is not None
+    roster, targets, rng, first = _first_aim()
     targets.searched(first, proven=True)
     second = targets.neighbourhood(roster, rng, size=60)
     assert second is not None and second.gap == first.gap and second.side == -first.side
@@ -83,11 +88,7 @@ def test_a_gap_searched_to_optimality_on_both_sides_is_not_aimed_at_again() -> N
 
 
 def test_a_side_whose_searches_time_out_is_given_up_after_its_tries() -> None:
-    problem = _team()
-    roster = _without_day(problem, greedy_solution(problem), 1)
-    targets, rng = _GapTargets(problem), random.Random(0)
-    hood = targets.neighbourhood(roster, rng, size=60)
-    assert hood is not None
+    roster, targets, rng, hood = _first_aim()
     for _ in range(TRIES_PER_GAP - 1):
         targets.searched(hood, proven=False)
         again = targets.neighbourhood(roster, rng, size=60)
