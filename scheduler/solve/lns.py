@@ -294,14 +294,16 @@ class _GapTargets:
             for gap in _stretches(q, np.flatnonzero(short[q] > 0))
             if any(self.tries.get((gap, side), 0) < TRIES_PER_GAP for side in (-1, 1))
         ]
-        if not open_gaps:
-            return None
-        gap = max(open_gaps)[1]  # the costliest: most agent-slots short, by priority
-        reaching, others = self._agents(gap)
-        side = self._side(gap, reaching)
-        if self.tries.get((gap, side), 0) >= TRIES_PER_GAP:
-            side = -side
-        return _AimedHood(gap, side, self._free(reaching, others, side, rng, size))
+        for _, gap in sorted(open_gaps, reverse=True):  # the costliest first, by priority
+            reaching, others = self._agents(gap)
+            if not reaching:  # no shift of anyone's covers it: nothing to aim at
+                self.tries.update({(gap, -1): TRIES_PER_GAP, (gap, 1): TRIES_PER_GAP})
+                continue
+            side = self._side(gap, reaching)
+            if self.tries.get((gap, side), 0) >= TRIES_PER_GAP:
+                side = -side
+            return _AimedHood(gap, side, self._free(reaching, others, side, rng, size))
+        return None
 
     def searched(self, hood: _AimedHood, *, proven: bool) -> None:
         """Count a search of ``hood``; one ``proven`` optimal leaves nothing better on that
@@ -334,8 +336,9 @@ class _GapTargets:
         return reaching, others
 
     def _side(self, gap: Gap, reaching: dict[int, set[int]]) -> int:
-        """+1 (the day after) when ``gap`` lies late in the shifts that could cover it, whose
-        rest then reaches into the next day; -1 when it lies early in them."""
+        """+1 (the day after) when ``gap`` lies past the middle of the shifts of the days
+        that could cover it, late in those agents' days, whose rest then reaches into the next
+        day; -1 when it lies early in them."""
         problem = self.problem
         centre = (gap[1] + gap[2] + 1) * problem.slots_per_interval / 2
         middles = [
@@ -357,10 +360,10 @@ class _GapTargets:
         near = sorted(reaching)
         rng.shuffle(near)
         rng.shuffle(others)
-        centre = min((d for days in reaching.values() for d in days), default=None)
+        centre = min(d for days in reaching.values() for d in days)  # for the others
         free: list[AgentDay] = []
         for agent in (near + others)[: max(size // 2, 2)]:
-            days = reaching.get(agent) or ({centre} if centre is not None else set())
+            days = reaching.get(agent, {centre})
             by_day = self.problem.agents[agent].by_day
             wanted = days | {day + side for day in days}
             free.extend((agent, day) for day in sorted(wanted) if day in by_day)

@@ -14,7 +14,7 @@ from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.lns import TRIES_PER_GAP, _AimedHood, _GapTargets, _stretches
-from tests.builders import flat_demand, make_agent, make_scenario
+from tests.builders import flat_demand, make_agent, make_contract, make_scenario
 
 HORIZON = Horizon(start=date(2026, 3, 23), days=3, interval_minutes=60)
 
@@ -102,6 +102,24 @@ def test_a_fully_covered_roster_draws_nothing() -> None:
     problem = _team()
     roster = greedy_solution(problem)
     assert _short_intervals(problem, roster) == []
+    rng = random.Random(0)
+    state = rng.getstate()
+    assert _GapTargets(problem).neighbourhood(roster, rng, size=60) is None
+    assert rng.getstate() == state
+
+
+def test_a_gap_no_shift_can_reach_is_not_aimed_at() -> None:
+    # night demand (00:00-02:00 UTC) that day shifts (06:00-10:00 local starts, 8 h) never reach
+    demand = flat_demand(HORIZON, "en", [float(i % 24 < 2) for i in range(HORIZON.interval_count)])
+    scenario = make_scenario(
+        horizon=HORIZON,
+        demand=demand,
+        agents=[make_agent("a0")],
+        contracts=[make_contract(earliest_start="06:00", latest_start="10:00")],
+    )
+    problem = compile_problem(scenario)
+    roster = greedy_solution(problem)
+    assert _short_intervals(problem, roster)
     rng = random.Random(0)
     state = rng.getstate()
     assert _GapTargets(problem).neighbourhood(roster, rng, size=60) is None
