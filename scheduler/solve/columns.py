@@ -153,8 +153,9 @@ Plan = dict[int, int]
 #: 2 nodes, 1,950 found but not proven; 120 gave it 5.4 units, and 1,950 was proven in 5.
 #: Since the second tree (:data:`TREE_SHARE`) the 30-unit run ends OPTIMAL too, in 19.5 s.
 #: At 0.02 the tree never ran on Instance 16, whose rosters stall one agent short above the
-#: bound (3,324 / 3,325 against 3,224: 3.1 %; single 120-s solves, seed 0); at 0.04 three
-#: solves ended at 3,227, and 3,225 proven optimal in 75.7 s and 88.0 s (42 and 113 nodes).
+#: bound (3,324 / 3,325 against 3,224: 3.1 %; single 120-s solves, seed 0); at 0.04 one of
+#: three such solves ended at 3,227, two at 3,225 proven optimal in 75.7 s and 88.0 s (42 and
+#: 113 nodes).
 BRANCH_GAP = 0.04
 BRANCH_SHARE = 0.05
 #: Where the root has a bound the tree search can prove against, the narrowed model leaves the

@@ -12,7 +12,7 @@ late in them, else the day before, which is what filling it usually takes. A ran
 rarely frees them together, and the moves' one agent-day at a time cannot make the chain
 (someone takes the late shift, someone else the hours they leave, rest between days kept): on
 a 200 × 14 team (seed 1), two hours short of Arabic chat after a 20-s solve were filled by
-freeing its 23 agents over days 7–8 (326.8k → 324.7k points; over days 6–7, nothing gained).
+freeing its 23 agents over days 7–8 (326.8k → 324.7k points; over days 6–7, or with half the work, it stayed short).
 A side searched to optimality without filling the stretch, or twice, is not aimed at again.
 
 With several workers, each round solves one neighbourhood per worker side by side (single-worker
@@ -56,7 +56,7 @@ STEP_DETERMINISTIC_TIME = 0.5
 #: An aimed neighbourhood's work, in steps' work: filling the 200 × 14 gap in the module
 #: docstring took CP-SAT 1.0 deterministic seconds; 0.5 did not find it.
 AIMED_WORK_FACTOR = 2.0
-#: Searches of one side of an under-staffed interval that time out before it is given up.
+#: Searches of one side of an under-staffed stretch that time out before it is given up.
 TRIES_PER_GAP = 2
 
 
@@ -277,6 +277,7 @@ class _GapTargets:
         self.live = [q for q, queue in enumerate(problem.queues) if not queue.deferred]
         self.priority = np.array([queue.priority for queue in problem.queues])
         self.tries: dict[tuple[Gap, int], int] = {}  # per (stretch, side)
+        self.reach: dict[Gap, tuple[dict[int, set[int]], list[int], int]] = {}
 
     def neighbourhood(
         self, incumbent: Solution, rng: random.Random, size: int
@@ -295,11 +296,13 @@ class _GapTargets:
             if any(self.tries.get((gap, side), 0) < TRIES_PER_GAP for side in (-1, 1))
         ]
         for _, gap in sorted(open_gaps, reverse=True):  # the costliest first, by priority
-            reaching, others = self._agents(gap)
+            if gap not in self.reach:  # the same stretch is aimed at round after round
+                reaching, others = self._agents(gap)
+                self.reach[gap] = reaching, others, self._side(gap, reaching)
+            reaching, others, side = self.reach[gap]
             if not reaching:  # no shift of anyone's covers it: nothing to aim at
                 self.tries.update({(gap, -1): TRIES_PER_GAP, (gap, 1): TRIES_PER_GAP})
                 continue
-            side = self._side(gap, reaching)
             if self.tries.get((gap, side), 0) >= TRIES_PER_GAP:
                 side = -side
             return _AimedHood(gap, side, self._free(reaching, others, side, rng, size))
@@ -357,12 +360,12 @@ class _GapTargets:
         rng: random.Random,
         size: int,
     ) -> list[AgentDay]:
-        near = sorted(reaching)
+        near, rest = sorted(reaching), list(others)
         rng.shuffle(near)
-        rng.shuffle(others)
+        rng.shuffle(rest)
         centre = min(d for days in reaching.values() for d in days)  # for the others
         free: list[AgentDay] = []
-        for agent in (near + others)[: max(size // 2, 2)]:
+        for agent in (near + rest)[: max(size // 2, 2)]:
             days = reaching.get(agent, {centre})
             by_day = self.problem.agents[agent].by_day
             wanted = days | {day + side for day in days}
