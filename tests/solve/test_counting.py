@@ -19,7 +19,7 @@ from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.solve import columns
 from scheduler.solve.greedy import greedy_solution
-from scheduler.solve.paths import BestResponder
+from scheduler.solve.paths import BestResponder, counting
 from scheduler.solve.paths.counting import MAX_COUNTS, CountingPaths, split_limits
 from scheduler.solve.paths.limits import Limit
 from scheduler.solve.repair import agents_breaking_rules, repaired_greedy
@@ -268,3 +268,30 @@ def test_swaps_are_every_other_shift_of_a_worked_day_its_neighbours_allow(seed: 
             if other != index and follows and precedes:
                 expected.append((day, other))
     assert graph.swaps(chosen) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 9), min_size=1, max_size=12),
+    width=st.integers(1, 40),
+    sliced_from=st.sampled_from([0, 10**9]),
+    seed=st.integers(0, 2**16),
+)
+def test_each_target_s_least_value_is_the_minimum_over_its_edges_rows(
+    sizes: list[int], width: int, sliced_from: int, seed: int
+) -> None:
+    """Row by row, by slice or by one ``reduceat``: each target gets the least of its own
+    edges' rows, column by column (infinite values included)."""
+    first = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+    n = int(sum(sizes))
+    rng = np.random.default_rng(seed)
+    reach = rng.uniform(0.0, 10.0, (n, width))
+    reach[rng.random((n, width)) < 0.3] = np.inf
+    step = counting._LiveStep.grouped(
+        source=np.arange(n), first=first, weekend=np.zeros(0, dtype=np.int64), targets=first
+    )
+    out = np.empty((len(sizes), width + 1))
+    with patch.object(counting, "_SLICED_FROM", sliced_from):
+        step.least(reach, out[:, :width])
+    expected = [reach[a : a + size].min(axis=0) for a, size in zip(first, sizes, strict=True)]
+    np.testing.assert_array_equal(out[:, :width], np.array(expected))
