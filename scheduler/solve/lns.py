@@ -12,7 +12,8 @@ late in them, else the day before, which is what filling it usually takes. A ran
 rarely frees them together, and the moves' one agent-day at a time cannot make the chain
 (someone takes the late shift, someone else the hours they leave, rest between days kept): on
 a 200 × 14 team (seed 1), two hours short of Arabic chat after a 20-s solve were filled by
-freeing its 23 agents over days 7–8 (326.8k → 324.7k points; over days 6–7, or with half the work, it stayed short).
+freeing its 23 agents over days 7–8 (326.8k → 324.7k points; over days 6–7, or with half the
+work, it stayed short).
 A side searched to optimality without filling the stretch, or twice, is not aimed at again.
 
 With several workers, each round solves one neighbourhood per worker side by side (single-worker
@@ -360,13 +361,15 @@ class _GapTargets:
         rng: random.Random,
         size: int,
     ) -> list[AgentDay]:
+        """Up to half of ``size`` agents, those who could cover the stretch first, each over
+        the days of those shifts (the others over the first such day) and the day on ``side``."""
         near, rest = sorted(reaching), list(others)
         rng.shuffle(near)
         rng.shuffle(rest)
-        centre = min(d for days in reaching.values() for d in days)  # for the others
+        first_day = min(d for days in reaching.values() for d in days)
         free: list[AgentDay] = []
         for agent in (near + rest)[: max(size // 2, 2)]:
-            days = reaching.get(agent, {centre})
+            days = reaching.get(agent, {first_day})
             by_day = self.problem.agents[agent].by_day
             wanted = days | {day + side for day in days}
             free.extend((agent, day) for day in sorted(wanted) if day in by_day)

@@ -226,6 +226,9 @@ class CountingPaths:
         self.steps = self._live_steps()
         self.windows = self._windows()
         self.stored = self._stored_columns()
+        low, high = self.stored[-1]
+        # the end values the last day's array holds (the others no path reaches)
+        self.last_day_ends = self.ends[(self.ends >= low) & (self.ends < high)]
         self._tables: dict[int, _StepTable] = {}
         # per day: each state's first incoming edge, and every edge's source and weekend flag
         self._incoming = [
@@ -310,16 +313,15 @@ class CountingPaths:
         for day in range(1, graph.days):
             values = self._step(day, values, with_off, weekend_price)
             history.append(values)
-        low, high = self.stored[-1]
-        ends = self.ends[(self.ends >= low) & (self.ends < high)]
+        ends = self.last_day_ends
         if not len(ends):
             return None
-        final = values[:-1, ends - low]
+        final = values[:-1, ends - self.stored[-1][0]]
         at = int(final.argmin())
         if final.flat[at] == _INF:
             return None
         state, count = divmod(at, len(ends))
-        return self._walk_back(history, state, int(ends[count]), costs, weekend_price)
+        return self._walk_back(history, state, int(ends[count]), weekend_price)
 
     def _stored_columns(self) -> list[tuple[int, int]]:
         """Per day, the counter values its array holds: from its window's start to the next
@@ -393,7 +395,6 @@ class CountingPaths:
         history: list[np.ndarray],
         state: int,
         count: int,
-        costs: FloatArray,
         weekend_price: float,
     ) -> dict[int, int]:
         """Back from the best end (``state``, ``count``) to the plan, one day at a time: the
