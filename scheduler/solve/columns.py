@@ -32,9 +32,10 @@ unrestricted whole-model solver a few shifts. Where the root has a bound to prov
 narrowed model leaves the step's last :data:`TREE_SHARE` to a second tree search from its own
 roster, when that lies within :data:`BRANCH_GAP` of the bound (and all the rest of the step,
 once such a roster has stalled for :data:`TREE_PATIENCE`). When the root LP is short of
-fewer agents than the step's roster, the narrowed model first looks for a roster short of one
-fewer (:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
-(their plan's cost is exact there); the others keep their shifts.
+fewer agents than the step's roster, the narrowed model also looks for a roster short of one
+fewer (:mod:`scheduler.solve.cover_cap`): on the clock once its plain search has stalled for
+:data:`CAP_PATIENCE`, under a work budget first. Only agents on shift-type demand alone take
+part (their plan's cost is exact there); the others keep their shifts.
 """
 
 from __future__ import annotations
@@ -1194,9 +1195,9 @@ class _Pricing:
         this process does the rest (see :mod:`scheduler.solve.forked_pricing`); its agents
         are priced after this process's own. On Curtois Instance 7's tree (scratch traces) an
         exact round took ~120 ms with every agent here, ~45 ms split. A plan becomes a column
-        when its reduced cost at ``master``'s duals is negative. Returns the columns added and whether every
-        agent was priced by CP-SAT to proven optimality (no column at the duals themselves then
-        means the LP is optimal)."""
+        when its reduced cost at ``master``'s duals is negative. Returns the columns added and
+        whether every agent was priced by CP-SAT to proven optimality (no column at the duals
+        themselves then means the LP is optimal)."""
         pool, added, proven = self.pool, 0, True
         days = pool.problem.scenario.horizon.days
         free = [agent for agent in pool.columns if not pool.settled(agent)]

@@ -63,12 +63,12 @@ COLUMN_SHARE = 0.9
 #: solver turn's share of a 120-s solve's last 12 s was shorter than that estimate, so both
 #: were skipped and the path search had the time and found nothing (scratch trace at 0.9,
 #: seed 1: 2,313 points, unchanged by the turns), while the narrowed model was still improving
-#: when its share ran out. Overtime on every instance (15603df) ran 13's narrowed model to
-#: 115–118 s (scratch traces); its run of Instances 1–19 (seed 0; the full run on c42b7e9,
-#: where only 13 gets overtime, in brackets) gave 8 1,497 (1,398), 19 3,614 (3,411), 15 4,140 (4,147),
-#: 18 4,474 (4,767): one run each shows no gain where the turns can run the solver. Single
-#: 120-s runs of 13, a6f87c3 (no overtime) → c42b7e9, the same machine and day: seed 2 2,504
-#: → 2,130, seed 3 2,676 → 2,038, seed 4 1,860 → 1,683.
+#: when its share ran out. Overtime on every instance (15603df) ran 13's narrowed model to 115–118 s
+#: (scratch traces); its run of Instances 1–19 (seed 0; the full run on c42b7e9, where only 13 gets
+#: overtime, in brackets) gave 8 1,497 (1,398), 19 3,614 (3,411), 15 4,140 (4,147), 18 4,474
+#: (4,767): one run each shows no gain where the turns can run the solver. Single 120-s runs of 13,
+#: a6f87c3 (no overtime) → c42b7e9, the same machine and day: seed 2 2,504 → 2,130, seed 3 2,676 →
+#: 2,038, seed 4 1,860 → 1,683.
 OVERTIME_GRACE = 5.0
 OVERTIME_RESERVE = 2.0
 #: Turns of solver then path search on rule-heavy teams.
@@ -208,7 +208,8 @@ class Improver:
         *,
         first_value: float | None = None,
     ) -> Improved:
-        """One solver turn from ``first`` (whose objective, ``first_value``, the caller may know)."""
+        """One solver turn from ``first`` (whose objective, ``first_value``, the caller may
+        know)."""
         params = self.params
         time_limit = None if deadline is None else max(0.01, deadline - time.monotonic())
         if self.strategy == "lns":

@@ -16,11 +16,11 @@ ranked by a vectorised estimate and the best three scored exactly. Multi-skill t
 interval by interval, to the queue where it is worth most, and breaks where they cost least.
 Fairness is not in the score: each sweep is kept only if the whole objective fell.
 
-Moving a shift to another of the agent's days off (for a full week, where no day can be added
-first) was tried as a further phase once these sweeps gain little, scored exactly the same way,
-and left out (a scratch patch, not kept): paired runs of ``sunshift bench --queues 5`` (2 workers, 0413df1 → with it, team
-seed / limit) gave 315,328 → 314,534 points (0 / 20 s), 328,075 both (1 / 20 s: the sweeps
-never got that far), 313,248 → 313,419 (0 / 60 s), 326,918 → 326,693 (1 / 60 s), and at 500 ×
+Moving a shift to another of the agent's days off (for a full week, where no day can be added first)
+was tried as a further phase once these sweeps gain little, scored exactly the same way, and left
+out (a scratch patch, not kept): paired runs of ``sunshift bench --queues 5`` (2 workers, 0413df1 →
+with it, team seed / limit) gave 315,328 → 314,534 points (0 / 20 s), 328,075 both (1 / 20 s: the
+sweeps never got that far), 313,248 → 313,419 (0 / 60 s), 326,918 → 326,693 (1 / 60 s), and at 500 ×
 28 1,625,352 → 1,623,228 (1 / 120 s): within the runs' own spread.
 
 Only agents whose every hard rule greedy's ``fits`` checks take part (no minimum runs, totals,

@@ -8,10 +8,10 @@ everyone else keeps their shifts is a small model that is feasible exactly when 
 rules are, and its objective (coverage given the others, requests, cost) makes each re-plan a
 best response to the roster so far. Each agent is first planned by shortest path
 (:mod:`scheduler.solve.paths`: a few hundredths of a second where CP-SAT takes seconds on a
-year-long plan); the agents still breaking a rule after that get the CP-SAT model, in index order with
-fixed deterministic-time budgets, so the result is reproducible. An agent whose plan does not come
-within those budgets is put aside rather than failing the repair: the others go on, and the agents
-put aside are tried again at the end with longer budgets, against the roster the others made.
+year-long plan); the agents still breaking a rule after that get the CP-SAT model, in index order
+with fixed deterministic-time budgets, so the result is reproducible. An agent whose plan does not
+come within those budgets is put aside rather than failing the repair: the others go on, and the
+agents put aside are tried again at the end with longer budgets, against the roster the others made.
 """
 
 from __future__ import annotations
