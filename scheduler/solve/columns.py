@@ -32,10 +32,9 @@ unrestricted whole-model solver a few shifts. Where the root has a bound to prov
 narrowed model leaves the step's last :data:`TREE_SHARE` to a second tree search from its own
 roster, when that lies within :data:`BRANCH_GAP` of the bound (and all the rest of the step,
 once such a roster has stalled for :data:`TREE_PATIENCE`). When the root LP is short of
-fewer agents than the step's roster, the narrowed model also looks for a roster short of one
-fewer (:mod:`scheduler.solve.cover_cap`): on the clock once its plain search has stalled for
-:data:`CAP_PATIENCE`, under a work budget first. Only agents on shift-type demand alone take
-part (their plan's cost is exact there); the others keep their shifts.
+fewer agents than the step's roster, the narrowed model first looks for a roster short of one
+fewer (:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
+(their plan's cost is exact there); the others keep their shifts.
 """
 
 from __future__ import annotations
@@ -43,7 +42,6 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -142,9 +140,6 @@ MIN_DIVE_STEPS = 8
 #: than the step's may take, when the root LP is short of fewer (see
 #: :mod:`scheduler.solve.cover_cap`).
 COVER_CAP_SHARE = 0.5
-#: On the clock, seconds the narrowed model's plain search goes without a better roster
-#: before the capped search may take over (see :func:`_stalled_then_capped`).
-CAP_PATIENCE = 5.0
 
 Plan = dict[int, int]
 #: Branch-and-price (:mod:`scheduler.solve.branch_price`) runs after the dive, on integral
@@ -303,7 +298,7 @@ def dive_stages(
         seed,
         workers,
         None,
-        cap_for=None if root is None else _cap_against(pool, root),
+        cover_cap=None if root is None else pool.cover_cap(dived, root),
     )
     return DiveStages(
         root_lp=None if root is None else root.value + pool.constant,
@@ -442,7 +437,7 @@ def improve_by_columns(
         stop,
         bound,
         narrow_overtime,
-        cap_for=_cap_against(pool, root),
+        cover_cap=pool.cover_cap(improved, root),
     )
     if narrowed is not None and (
         objective_parts(problem, narrowed).total < objective_parts(problem, improved).total
@@ -575,18 +570,16 @@ def _narrowed_roster(
     floor: float | None = None,
     overtime: Overtime | None = None,
     *,
-    cap_for: Callable[[Solution], float | None] | None = None,
+    cover_cap: float | None = None,
 ) -> tuple[Solution | None, float]:
     """The best roster CP-SAT finds on the whole model with ``agents`` limited to the shifts
     in ``allowed`` (and ``start``'s), hinted with ``start``, stopping at one that meets
     ``floor`` (a proven lower bound, in points); and the work it did.
 
-    With ``cap_for`` (a roster's cap on under-cover in points, or None: see
-    :mod:`scheduler.solve.cover_cap`), a search may also look, for up to
-    :data:`COVER_CAP_SHARE` of its time, for a roster whose under-cover costs at most the cap,
-    and go on from it (uncapped) when it costs less. On the clock it does so only once the
-    plain search has stalled for :data:`CAP_PATIENCE` seconds (see :func:`_stalled_then_capped`);
-    under a work budget, first.
+    With ``cover_cap`` (points), the search first looks, for up to :data:`COVER_CAP_SHARE` of
+    its time, for a roster whose under-cover costs at most that (see
+    :mod:`scheduler.solve.cover_cap`), and goes on from it (uncapped) when it costs less than
+    ``start``.
 
     The LP's support says which shifts matter; the whole model recombines days of different
     columns, which choosing whole columns cannot, while the narrowed domains keep the search
@@ -626,141 +619,31 @@ def _narrowed_roster(
         return None, 0.0
     if work is not None and work <= 0:
         return None, 0.0
-    search = _NarrowedSearch(
-        problem,
-        [(agent, day) for agent in agents for day in problem.agents[agent].by_day],
-        allowed | set(start.shifts.values()),
-        seed,
-        workers,
-        stop,
-        floor,
-    )
-    if cap_for is None:
-        return search.plain(start, deadline, work, overtime)
-    if deadline is not None and work is None:
-        return _stalled_then_capped(search, start, deadline, overtime, cap_for)
-    # under a work budget no stall is seen the same way on every run: the capped search first
+    allowed = allowed | set(start.shifts.values())
+    free = [(agent, day) for agent in agents for day in problem.agents[agent].by_day]
     capped_work = 0.0
-    cap = cap_for(start)
-    if cap is not None:
-        found, capped_work = search.capped(start, cap, deadline, work)
+    if cover_cap is not None:
+        found, capped_work = _capped_roster(
+            problem, start, free, allowed, cover_cap, deadline, work, seed, workers, stop
+        )
         if found is not None:
             start = found
         if work is not None:
             work = max(0.0, work - capped_work)
-    found, plain_work = search.plain(start, deadline, work, overtime)
-    return found, capped_work + plain_work
-
-
-def _stalled_then_capped(
-    search: _NarrowedSearch,
-    start: Solution,
-    deadline: float,
-    overtime: Overtime | None,
-    cap_for: Callable[[Solution], float | None],
-) -> tuple[Solution | None, float]:
-    """The narrowed search on the clock with a cap on under-cover at hand: plain until it
-    stalls for :data:`CAP_PATIENCE` seconds, then capped from its roster (when the cap applies
-    to it), then plain again from the better of the two to ``deadline`` (and ``overtime``).
-
-    The capped search is for rosters the neighbourhoods cannot improve, as on Curtois Instance
-    16 (see :mod:`scheduler.solve.cover_cap`); where they still improve, it only takes their
-    time. On Instance 13, whose dive ends far above its root LP, the capped search found
-    nothing in 14.2 s while the plain search after it took the dive's roster from 4,772 to
-    2,815 points in its first 13 s (a scratch trace of a 120-s solve, seed 1)."""
-    roster, work = search.plain(
-        start, deadline, None, Overtime(until=deadline, grace=0.0, patience=CAP_PATIENCE)
+    built = build_model(problem, incumbent=start, free=free, allowed=allowed)
+    complete_hint(built, start, seed=seed)
+    outcome = run_cpsat(
+        built,
+        time_limit=None if deadline is None else max(0.01, deadline - time.monotonic()),
+        deterministic_time=work,
+        seed=seed,
+        workers=workers,
+        stop=stop,
+        lns_only=workers > 1,
+        stop_at=floor,
+        overtime=overtime,
     )
-    roster = roster or start
-    if deadline - time.monotonic() < CAP_PATIENCE or search.stopped():
-        # it ran to its end improving: the rest is the overtime's, plain as before
-        if overtime is None or search.stopped():
-            return roster, work
-        more, more_work = search.plain(roster, deadline, None, overtime)
-        return _cheaper(search.problem, more, roster), work + more_work
-    cap = cap_for(roster)
-    if cap is not None:
-        found, capped_work = search.capped(roster, cap, deadline, None)
-        work += capped_work
-        roster = found or roster
-    more, more_work = search.plain(roster, deadline, None, overtime)
-    return _cheaper(search.problem, more, roster), work + more_work
-
-
-def _cheaper(problem: Problem, found: Solution | None, start: Solution) -> Solution:
-    """``found`` when it costs less than ``start``, else ``start``."""
-    if found is None:
-        return start
-    if objective_parts(problem, found).total < objective_parts(problem, start).total:
-        return found
-    return start
-
-
-def _cap_against(pool: _Pool, root: _Master) -> Callable[[Solution], float | None]:
-    """A roster's cap on under-cover against the ``root`` LP (see :meth:`_Pool.cover_cap`)."""
-    return lambda roster: pool.cover_cap(roster, root)
-
-
-@dataclass(frozen=True)
-class _NarrowedSearch:
-    """The whole model narrowed to ``allowed`` shifts for the ``free`` agent-days, searched
-    plain or under a cap on under-cover; each search is built afresh from its start roster."""
-
-    problem: Problem
-    free: list[tuple[int, int]]
-    allowed: set[int]
-    seed: int
-    workers: int
-    stop: StopToken | None
-    floor: float | None
-
-    def stopped(self) -> bool:
-        return self.stop is not None and self.stop.stopped
-
-    def plain(
-        self,
-        start: Solution,
-        deadline: float | None,
-        work: float | None,
-        overtime: Overtime | None,
-    ) -> tuple[Solution | None, float]:
-        """CP-SAT's best roster from ``start`` (its neighbourhoods alone with two workers or
-        more: see :func:`_narrowed_roster`), stopping at one that meets the floor; and the
-        work it did."""
-        if (deadline is not None and time.monotonic() >= deadline) or self.stopped():
-            return None, 0.0
-        built = build_model(self.problem, incumbent=start, free=self.free, allowed=self.allowed)
-        complete_hint(built, start, seed=self.seed)
-        outcome = run_cpsat(
-            built,
-            time_limit=None if deadline is None else max(0.01, deadline - time.monotonic()),
-            deterministic_time=work,
-            seed=self.seed,
-            workers=self.workers,
-            stop=self.stop,
-            lns_only=self.workers > 1,
-            stop_at=self.floor,
-            overtime=overtime,
-        )
-        return outcome.solution, outcome.deterministic_time
-
-    def capped(
-        self, start: Solution, cap: float, deadline: float | None, work: float | None
-    ) -> tuple[Solution | None, float]:
-        """A roster cheaper than ``start`` whose under-cover costs at most ``cap`` points (see
-        :func:`_capped_roster`), or None; and the work CP-SAT did."""
-        return _capped_roster(
-            self.problem,
-            start,
-            self.free,
-            self.allowed,
-            cap,
-            deadline,
-            work,
-            self.seed,
-            self.workers,
-            self.stop,
-        )
+    return outcome.solution, capped_work + outcome.deterministic_time
 
 
 def _capped_roster(

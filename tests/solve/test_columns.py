@@ -212,42 +212,6 @@ def test_the_narrowed_model_in_overtime_stops_once_it_stalls() -> None:
     assert objective_parts(problem, found).total < objective_parts(problem, start).total
 
 
-def test_on_the_clock_the_cap_waits_for_the_plain_search_to_stall(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """On the clock the narrowed model asks for its cap on under-cover only once its plain
-    search has stalled, so the cap is taken against the plain search's roster (here proven
-    optimal, cheaper than the start); under a work budget it is asked first, of the start.
-    One worker: the full search proves this small team's optimum in well under the limit."""
-    monkeypatch.setattr(columns, "CAP_PATIENCE", 0.5)
-    problem, start = _alternating_cover_team(agents=6)
-    agents = [plan.index for plan in problem.agents]
-    everything = {c.index for c in problem.candidates}
-    start_value = objective_parts(problem, start).total
-
-    def asked(deadline: float | None, work: float | None) -> tuple[list[float], Solution]:
-        values: list[float] = []
-
-        def cap_for(roster: Solution) -> float | None:
-            values.append(objective_parts(problem, roster).total)
-            return None  # no cap: only when it is asked matters here
-
-        found, _ = _narrowed_roster(
-            problem, start, agents, everything, deadline, work, 0, 1, None, cap_for=cap_for
-        )
-        assert found is not None
-        return values, found
-
-    began = time.monotonic()
-    on_clock, found = asked(began + 60.0, None)
-    under_budget, _ = asked(None, 2.0)
-
-    assert time.monotonic() - began < 30.0
-    assert len(on_clock) == 1 and on_clock[0] < start_value
-    assert on_clock[0] == objective_parts(problem, found).total
-    assert under_budget == [start_value]
-
-
 def test_the_narrowed_model_gets_overtime_only_when_the_turns_could_not_use_the_time() -> None:
     """On the clock, the column step's narrowed model may run on to OVERTIME_RESERVE seconds
     before the solve's limit when the turns after it are too short to build the whole model
