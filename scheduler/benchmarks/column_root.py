@@ -2,10 +2,11 @@
 
 ``python -m scheduler.benchmarks.column_root 7 --seconds 120 [--smoothing 0.5] [--workers 2]
 [--exact-only]``
-prices from the greedy roster (repaired agent by agent, as the solve does) until the root LP
-is optimal or the time is up, and prints rounds, seconds, the LP's value, whether it
-converged, the exact (CP-SAT) pricing calls and the columns generated. Run it before and after
-a change to pricing: the whole solve's objective varies too much run to run to show it.
+prices from the greedy roster (repaired agent by agent, as the solve does) until the root LP is
+optimal or the time is up, and prints rounds, seconds, the LP's value (``lp_value`` in the pool's
+own costs; ``lp_objective`` in objective points, a lower bound on every roster once ``converged``),
+whether it converged, the exact (CP-SAT) pricing calls and the columns generated. Run it before and
+after a change to pricing: the whole solve's objective varies too much run to run to show it.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def measure(
         "rounds": root.rounds,
         "seconds": round(root.seconds, 2),
         "lp_value": None if root.lp_value is None else round(root.lp_value, 3),
+        "lp_objective": None if root.lp_objective is None else round(root.lp_objective, 3),
         "converged": root.converged,
         "exact_calls": root.exact_calls,
         "columns": root.columns,

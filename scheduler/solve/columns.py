@@ -205,6 +205,12 @@ class RootPricing:
     exact_calls: int
     columns: int
     work: float
+    constant: float  # what every roster pays outside the pool's costs (see _Pool.constant)
+
+    @property
+    def lp_objective(self) -> float | None:
+        """The master LP in objective points: once converged, a lower bound on every roster."""
+        return None if self.lp_value is None else self.lp_value + self.constant
 
 
 def price_root(
@@ -237,6 +243,7 @@ def price_root(
         pricing.exact_calls,
         pool.size(),
         pricing.work,
+        pool.constant,
     )
 
 

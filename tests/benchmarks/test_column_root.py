@@ -28,3 +28,7 @@ def test_the_benchmark_prints_one_json_line(capsys: pytest.CaptureFixture[str]) 
     measured = json.loads(lines[0])
     assert measured["instance"] == "Instance1" and measured["converged"] is True
     assert measured["rounds"] >= 1 and measured["columns"] >= 1
+    # in objective points the converged LP bounds every roster: Instance 1's optimum is 607,
+    # and the LP over every plan (a unique value, whatever the path to it) is 558
+    assert measured["lp_objective"] == pytest.approx(558.0, abs=1e-3)
+    assert measured["lp_objective"] > measured["lp_value"]  # the shift-on requests' constant
