@@ -29,16 +29,16 @@ the capped objective search had found none in 25 s; but the solve still ended at
 (1,403 without the change), and from a captured state the narrowed search ran 40 s from that
 roster to 1,404 whether the cap was kept or not. On 15 it ended at 4,147 against 4,052.
 
-A third, tried on f87d6b7 and left out: on the clock, the plain narrowed search first, the
-capped one only once it had gone 5 s without a better roster (from the stalled roster), then
-plain again. On 13 the capped search had found nothing in 14.2 s while the plain search after
-it took the dive's roster from 4,772 to 2,815 points in 13 s (a scratch trace, seed 1), but the
-time it freed showed no gain: single 120-s runs of 13 on one machine within an hour (seed 0
-in the paired full runs, seeds 1 and 2 by a scratch script making the bench's ``solve`` call),
-before → variant, seeds 0 / 1 / 2: 2,449 / 2,967 / 2,216 → 2,502 / 2,549 / 2,650. On 12 the stalled roster was short of 41
-agents, one more than the LP, and the cap then asked for the LP's own 40, which took 7–12 s
-to miss or barely beat, where the dive's roster (43 short) had been capped at 42 and beaten
-in 1.6 s; 12 ended at 4,140 against 4,052 in a full run, 4,062–4,066 against 4,058 in traces.
+A third, tried on f87d6b7 and left out: on the clock, the plain narrowed search first, the capped
+one only once it had gone 5 s without a better roster (from the stalled roster), then plain again.
+On 13 the capped search had found nothing in 14.2 s while the plain search after it took the dive's
+roster from 4,772 to 2,815 points in 13 s (a scratch trace, seed 1), but the time it freed showed no
+gain: single 120-s runs of 13 on one machine within an hour (seed 0 in the paired full runs, seeds 1
+and 2 by a scratch script making the bench's ``solve`` call), before → variant, seeds 0 / 1 / 2:
+2,449 / 2,967 / 2,216 → 2,502 / 2,549 / 2,650. On 12 the stalled roster was short of 41 agents, one
+more than the LP, and the cap then asked for the LP's own 40, which took 7–12 s to miss or barely
+beat, where the dive's roster (43 short) had been capped at 42 and beaten in 1.6 s; 12 ended at
+4,140 against 4,052 in a full run, 4,062–4,066 against 4,058 in traces.
 """
 
 from __future__ import annotations

@@ -227,8 +227,10 @@ class CountingPaths:
         self.windows = self._windows()
         self.stored = self._stored_columns()
         low, high = self.stored[-1]
-        # the end values the last day's array holds (the others no path reaches)
+        # the end values the last day's array holds (the others no path reaches), and their
+        # columns in it
         self.last_day_ends = self.ends[(self.ends >= low) & (self.ends < high)]
+        self.last_day_columns = self.last_day_ends - low
         self._tables: dict[int, _StepTable] = {}
         # per day: each state's first incoming edge, and every edge's source and weekend flag
         self._incoming = [
@@ -295,6 +297,9 @@ class CountingPaths:
     def shortest(self, costs: FloatArray, weekend_price: float = 0.0) -> dict[int, int] | None:
         """The cheapest path under ``costs`` keeping every carried limit (weekends priced at
         ``weekend_price`` only when they are not carried)."""
+        ends = self.last_day_ends
+        if not len(ends):
+            return None  # no path ends within the limits, whatever the costs
         graph, shape = self.graph, self.graph.shape
         n = len(graph.options[0])
         low, high = self.stored[0]
@@ -313,10 +318,7 @@ class CountingPaths:
         for day in range(1, graph.days):
             values = self._step(day, values, with_off, weekend_price)
             history.append(values)
-        ends = self.last_day_ends
-        if not len(ends):
-            return None
-        final = values[:-1, ends - self.stored[-1][0]]
+        final = values[:-1, self.last_day_columns]
         at = int(final.argmin())
         if final.flat[at] == _INF:
             return None
