@@ -98,10 +98,15 @@ class _Verdict(Enum):
 
 
 def branch_and_price(
-    pool: _Pool, pricing: _Pricing, max_rounds: int, first_restart: int = RESTART_NODES
+    pool: _Pool,
+    pricing: _Pricing,
+    max_rounds: int,
+    first_restart: int = RESTART_NODES,
+    patience: int | None = None,
 ) -> BranchOutcome:
     """Search the tree below the root (``pool.forced`` empty) until ``pricing``'s limits end
-    it or no node is left; rosters better than the pool's incumbent replace it.
+    it, no node is left or ``patience`` nodes in a row (counted across restarts) found no
+    better roster; rosters better than the pool's incumbent replace it.
 
     A search that has visited ``first_restart`` nodes starts again from the root, with the
     columns and the incumbent it found, and twice the nodes before the next restart (see
@@ -113,8 +118,9 @@ def branch_and_price(
     """
     total = BranchOutcome(proven=False, nodes=0, cut=0)
     most = first_restart
-    while not pricing.spent():
-        outcome, whole = _search_once(pool, pricing, max_rounds, most)
+    stall = _Stall(patience, pool.value(pool.incumbent))
+    while not pricing.spent() and not stall.out():
+        outcome, whole = _search_once(pool, pricing, max_rounds, most, stall)
         total = BranchOutcome(
             outcome.proven,
             total.nodes + outcome.nodes,
@@ -127,12 +133,30 @@ def branch_and_price(
     return total
 
 
+@dataclass
+class _Stall:
+    """Nodes searched in a row without a better roster, against the ``patience`` allowed
+    (None: any number)."""
+
+    patience: int | None
+    best: float
+    since: int = 0
+
+    def count(self, value: float) -> None:
+        """Count a node after which the incumbent's pool value is ``value``."""
+        self.since = 0 if value < self.best else self.since + 1
+        self.best = min(self.best, value)
+
+    def out(self) -> bool:
+        return self.patience is not None and self.since >= self.patience
+
+
 def _search_once(
-    pool: _Pool, pricing: _Pricing, max_rounds: int, most: int
+    pool: _Pool, pricing: _Pricing, max_rounds: int, most: int, stall: _Stall
 ) -> tuple[BranchOutcome, bool]:
-    """One depth-first search from the root, of at most ``most`` nodes; and whether it ended
-    on its own (its tree searched, or the incumbent proven; a proof implies it), not at a
-    limit."""
+    """One depth-first search from the root, of at most ``most`` nodes (and within
+    ``stall``'s patience); and whether it ended on its own (its tree searched, or the
+    incumbent proven; a proof implies it), not at a limit."""
     nodes = cut = 0
     proven = True  # so far, every node closed was closed by a proof
     whole = False
@@ -140,11 +164,12 @@ def _search_once(
     stack: list[_Frame] = []
     screened = 0
     while True:
-        if pricing.spent() or nodes >= most:
+        if pricing.spent() or nodes >= most or stall.out():
             proven = False  # nodes left unsearched
             break
         nodes += 1
         judged, proven_lp = _node(pool, pricing, max_rounds)
+        stall.count(pool.value(pool.incumbent))
         if nodes == 1:
             root = proven_lp
         if isinstance(judged, _Frame):
