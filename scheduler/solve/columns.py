@@ -24,7 +24,9 @@ until the LP picks one column per agent; then CP-SAT picks one column per agent 
 everything generated, hinted with the better of the dive's roster and the incumbent ("price
 and dive" without backtracking). Where the dive ends within :data:`BRANCH_GAP` of a proven
 root, a short tree search on the same pool first tries to close the gap, and ends the step
-when it proves a roster optimal (:mod:`scheduler.solve.branch_price`). CP-SAT then solves the
+when it proves a roster optimal (:mod:`scheduler.solve.branch_price`); a dive further above
+a proven root gets a longer one, stopped once it stops finding better rosters
+(:data:`EXPLORE_SHARE`). CP-SAT then solves the
 whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
 different columns, which choosing whole columns cannot, and the narrow domains keep its search
 small. This moves many agents' runs at once, where the path search moves one agent and the
@@ -166,8 +168,14 @@ BRANCH_SHARE = 0.05
 #: 1,352 → 1,056, its optimum, at node 212; 16 3,427 → 3,225 in 3 s). Where the tree finds
 #: nothing it costs the narrowed model those nodes' time (Instance 12: 186 nodes in 40 s
 #: without a roster below the dive's 4,344).
+#: It ends by this share of the step at the latest: a dive that took long leaves it less.
+#: Under a work budget the tree spends work faster than the narrowed model, and left alone
+#: it took all of it: ``sunshift bench curtois 7 --deterministic-time 15`` ended at 1,360
+#: (1,165 before the tree ran there; 1,165 again with this end, where the dive has used 0.6
+#: of the work; with 60 units, 1,057 against 1,158 before).
 EXPLORE_SHARE = 0.35
 EXPLORE_PATIENCE = 60
+EXPLORE_END = 0.6
 #: Where the root has a bound the tree search can prove against, the narrowed model leaves the
 #: last share of the step to a second tree search, from its roster when that is within
 #: :data:`BRANCH_GAP` of the bound (see :func:`_before_tree`). A tree that proves its roster
@@ -408,9 +416,12 @@ def improve_by_columns(
         # out of it, a longer one searches for better rosters while it keeps finding them
         near = _worth_branching(dived_value, tree_bound)
         tree_share, patience = (BRANCH_SHARE, None) if near else (EXPLORE_SHARE, EXPLORE_PATIENCE)
-        pricing.end, pricing.budget = _branch_limits(
-            started, deadline, work, pricing.work, tree_share
-        )
+        end, budget = _branch_limits(started, deadline, work, pricing.work, tree_share)
+        if not near:  # the narrowed model and the tree after it keep the rest of the step
+            latest, most = share(EXPLORE_END)
+            end = end if latest is None or end is None else min(end, latest)
+            budget = budget if most is None or budget is None else min(budget, most)
+        pricing.end, pricing.budget = end, budget
         dive_roster = _with_plans(responder, solution, pool, pool.incumbent_plans())
         best, proven, nodes = _tree_from(dive_roster, solution, pool, pricing, patience)
         if proven:  # the tree's best roster is optimal: the step ends with it

@@ -4,6 +4,7 @@ no day forced, and it closes Curtois Instance 6, where the dive alone stops 2 po
 
 from __future__ import annotations
 
+import itertools
 import time
 from pathlib import Path
 from unittest.mock import patch
@@ -25,6 +26,7 @@ from scheduler.solve.branch_price import (
     _Frame,
     _node,
     _screened_out,
+    _Stall,
     branch_and_price,
 )
 from scheduler.solve.facade import solve
@@ -41,7 +43,11 @@ from tests.solve.test_columns import (
 
 
 def _search(
-    problem: Problem, start: Solution, budget: float, first_restart: int = RESTART_NODES
+    problem: Problem,
+    start: Solution,
+    budget: float,
+    first_restart: int = RESTART_NODES,
+    patience: int | None = None,
 ) -> tuple[BranchOutcome, columns._Pool, float, float]:
     """The tree search from ``start``'s converged root within ``budget`` units of pricing work:
     its outcome, the pool, the root LP and the constant (objective = pool value + constant)."""
@@ -53,7 +59,7 @@ def _search(
     root = pool.solve_lp()
     assert root is not None
     pricing.budget = pricing.work + budget
-    outcome = branch_and_price(pool, pricing, columns.MAX_ROUNDS, first_restart)
+    outcome = branch_and_price(pool, pricing, columns.MAX_ROUNDS, first_restart, patience)
     pricing.close()
     return outcome, pool, root.value + constant, constant
 
@@ -139,6 +145,43 @@ def test_searches_restarted_from_the_root_still_prove_the_optimum() -> None:
     assert not again.forced
 
 
+def test_a_search_out_of_patience_stops_after_that_many_nodes_without_a_better_roster() -> None:
+    """Patience 1 stops the search at the first node that finds no better roster: before
+    the whole tree, unproven, and never worse than its start."""
+    problem, start = _alternating_cover_team(agents=5)
+    whole, _, _, _ = _search(problem, start, budget=60.0)
+    counted: list[float] = []
+
+    def count(stall: _Stall, value: float) -> None:
+        counted.append(value)
+        original(stall, value)
+
+    original = _Stall.count
+    with patch.object(_Stall, "count", count):
+        impatient, pool, _, constant = _search(problem, start, budget=60.0, patience=1)
+
+    assert whole.proven and whole.nodes > 2
+    assert not impatient.proven and impatient.nodes == len(counted) < whole.nodes
+    # every node but the last found a better roster than the one before it (pool values)
+    improving = [objective_parts(problem, start).total - constant, *counted[:-1]]
+    assert all(later < earlier for earlier, later in itertools.pairwise(improving))
+    assert counted[-1] >= improving[-1]
+    assert not pool.forced
+    assert pool.value(pool.incumbent) + constant <= objective_parts(problem, start).total
+
+
+def test_stall_counts_nodes_since_the_last_better_roster() -> None:
+    stall = _Stall(patience=2, best=10.0)
+    stall.count(10.0)
+    assert not stall.out()
+    stall.count(9.0)  # better: the count starts again
+    stall.count(9.5)
+    assert stall.since == 1 and stall.best == 9.0 and not stall.out()
+    stall.count(9.0)
+    assert stall.out()
+    assert not _Stall(patience=None, best=1.0).out()
+
+
 def test_a_proven_optimum_is_cut_at_the_root() -> None:
     """On an integral objective a node whose proven LP lies within a point of the incumbent is
     cut: from the optimum the tree proves, the root is that node, and the search ends there."""
@@ -172,6 +215,26 @@ def test_the_tree_after_the_narrowed_model_proves_its_roster_optimal() -> None:
     assert agents_breaking_rules(problem, searched.solution) == []
     low, high = _optimum_range(problem)
     assert low - 1e-6 <= value <= high + 1e-6
+
+
+def test_a_dive_out_of_the_trees_reach_still_gets_a_tree_search() -> None:
+    """With the reach made nil, the dive's roster (here the start: the dive is held back) is
+    out of it; the tree still searches from it, within its patience, and finds better."""
+    problem, start = _alternating_cover_team(agents=5)
+    with (
+        patch.object(columns, "BRANCH_GAP", 0.0),
+        patch.object(columns, "EXPLORE_END", 1.0),
+        patch.object(columns, "_dive", lambda *_: None),
+        patch.object(columns._Pool, "solve_integer", lambda *_, **__: (None, 0.0)),
+        patch.object(columns, "_narrowed_roster", lambda *_, **__: (None, 0.0)),
+    ):
+        value, searched = _columns(problem, start, work=20.0)
+
+    assert searched.tree_nodes > 1
+    assert value < objective_parts(problem, start).total
+    assert agents_breaking_rules(problem, searched.solution) == []
+    low, _ = _optimum_range(problem)
+    assert value >= low - 1e-6
 
 
 def test_the_narrowed_model_leaves_the_tree_its_share_and_may_run_into_it_while_improving() -> (
