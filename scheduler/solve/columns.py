@@ -16,27 +16,26 @@ where CP-SAT's own bound after 120 s was 4).
 Pricing is smoothed (Wentges): each round prices at a mix of the last round's prices and the
 new duals, which damps the duals' swings (Instance 7's root: 52 rounds in 30 s → 39 in 22 s).
 
-Each round first prices every agent quickly, by the sweeps' path search with the limits it
-cannot carry priced (no proof, no CP-SAT); only a round where that finds no column prices
-exactly. Once the root LP is optimal, or its time is up, a dive turns it into a roster: force
-the most decided agent-days to their shift (or day off), price again around them, repeat
-until the LP picks one column per agent; then CP-SAT picks one column per agent from
-everything generated, hinted with the better of the dive's roster and the incumbent ("price
-and dive" without backtracking). Where the dive ends within :data:`BRANCH_GAP` of a proven
-root, a short tree search on the same pool first tries to close the gap, and ends the step
-when it proves a roster optimal (:mod:`scheduler.solve.branch_price`); a dive further above
-a proven root gets a longer one, stopped once it stops finding better rosters
-(:data:`EXPLORE_SHARE`). CP-SAT then solves the
-whole model with each agent narrowed to the shifts of the LP's columns: it recombines days of
-different columns, which choosing whole columns cannot, and the narrow domains keep its search
-small. This moves many agents' runs at once, where the path search moves one agent and the
-unrestricted whole-model solver a few shifts. Where the root has a bound to prove against, the
-narrowed model leaves the step's last :data:`TREE_SHARE` to a second tree search from its own
-roster, when that lies within :data:`BRANCH_GAP` of the bound (and all the rest of the step,
-once such a roster has stalled for :data:`TREE_PATIENCE`). When the root LP is short of
-fewer agents than the step's roster, the narrowed model first looks for a roster short of one
-fewer (:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part
-(their plan's cost is exact there); the others keep their shifts.
+Each round first prices every agent quickly, by the sweeps' path search with the limits it cannot
+carry priced (no proof, no CP-SAT); only a round where that finds no column prices exactly. Once the
+root LP is optimal, or its time is up, a dive turns it into a roster: force the most decided
+agent-days to their shift (or day off), price again around them, repeat until the LP picks one
+column per agent; then CP-SAT picks one column per agent from everything generated, hinted with the
+better of the dive's roster and the incumbent ("price and dive" without backtracking). Where the
+dive ends within :data:`BRANCH_GAP` of a proven root, a short tree search on the same pool first
+tries to close the gap, and ends the step when it proves a roster optimal
+(:mod:`scheduler.solve.branch_price`); a dive further above a proven root gets a longer one, stopped
+once it stops finding better rosters (:data:`EXPLORE_SHARE`). CP-SAT then solves the whole model
+with each agent narrowed to the shifts of the LP's columns: it recombines days of different columns,
+which choosing whole columns cannot, and the narrow domains keep its search small. This moves many
+agents' runs at once, where the path search moves one agent and the unrestricted whole-model solver
+a few shifts. Where the root has a bound to prove against, the narrowed model leaves the step's last
+:data:`TREE_SHARE` to a second tree search from its own roster, when that lies within
+:data:`BRANCH_GAP` of the bound (and all the rest of the step, once such a roster has stalled for
+:data:`TREE_PATIENCE`). When the root LP is short of fewer agents than the step's roster, the
+narrowed model first looks for a roster short of one fewer (:mod:`scheduler.solve.cover_cap`). Only
+agents on shift-type demand alone take part (their plan's cost is exact there); the others keep
+their shifts.
 """
 
 from __future__ import annotations
@@ -168,11 +167,12 @@ BRANCH_SHARE = 0.05
 #: 1,352 → 1,056, its optimum, at node 212; 16 3,427 → 3,225 in 3 s). Where the tree finds
 #: nothing it costs the narrowed model those nodes' time (Instance 12: 186 nodes in 40 s
 #: without a roster below the dive's 4,344).
-#: It ends by this share of the step at the latest: a dive that took long leaves it less.
-#: Under a work budget the tree spends work faster than the narrowed model, and left alone
-#: it took all of it: ``sunshift bench curtois 7 --deterministic-time 15`` ended at 1,360
-#: (1,165 before the tree ran there; 1,165 again with this end, where the dive has used 0.6
-#: of the work; with 60 units, 1,057 against 1,158 before).
+#:
+#: That tree ends by ``EXPLORE_END`` of the step at the latest: a dive that took long leaves it
+#: less. Under a work budget the tree spends work faster than the narrowed model, and without that
+#: end it took all of it: ``sunshift bench curtois 7 --deterministic-time 15`` ended at 1,360 (1,165
+#: before the tree ran there; 1,165 again with this end, where the dive has used 0.6 of the work;
+#: with 60 units, 1,057 against 1,158 before).
 EXPLORE_SHARE = 0.35
 EXPLORE_PATIENCE = 60
 EXPLORE_END = 0.6
@@ -415,13 +415,10 @@ def improve_by_columns(
         # within reach, a short tree may prove the dive's roster or a better one optimal;
         # out of it, a longer one searches for better rosters while it keeps finding them
         near = _worth_branching(dived_value, tree_bound)
-        tree_share, patience = (BRANCH_SHARE, None) if near else (EXPLORE_SHARE, EXPLORE_PATIENCE)
-        end, budget = _branch_limits(started, deadline, work, pricing.work, tree_share)
-        if not near:  # the narrowed model and the tree after it keep the rest of the step
-            latest, most = share(EXPLORE_END)
-            end = end if latest is None or end is None else min(end, latest)
-            budget = budget if most is None or budget is None else min(budget, most)
-        pricing.end, pricing.budget = end, budget
+        patience = None if near else EXPLORE_PATIENCE
+        pricing.end, pricing.budget = _first_tree_limits(
+            started, deadline, work, pricing.work, near=near
+        )
         dive_roster = _with_plans(responder, solution, pool, pool.incumbent_plans())
         best, proven, nodes = _tree_from(dive_roster, solution, pool, pricing, patience)
         if proven:  # the tree's best roster is optimal: the step ends with it
@@ -531,6 +528,22 @@ def _branch_limits(
         end = time.monotonic() + share * max(0.0, deadline - started)
         end = min(end, deadline)
     return end, None if work is None else spent + share * work
+
+
+def _first_tree_limits(
+    started: float, deadline: float | None, work: float | None, spent: float, *, near: bool
+) -> tuple[float | None, float | None]:
+    """The limits of the tree search after the dive: :data:`BRANCH_SHARE` of the step from
+    a dive ``near`` the bound; else :data:`EXPLORE_SHARE`, ending by :data:`EXPLORE_END` of
+    the step at the latest, so that the narrowed model and the tree after it keep the rest."""
+    if near:
+        return _branch_limits(started, deadline, work, spent, BRANCH_SHARE)
+    end, budget = _branch_limits(started, deadline, work, spent, EXPLORE_SHARE)
+    if end is not None and deadline is not None:
+        end = min(end, started + EXPLORE_END * max(0.0, deadline - started))
+    if budget is not None and work is not None:
+        budget = min(budget, EXPLORE_END * work)
+    return end, budget
 
 
 def _before_tree(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from unittest.mock import patch
 
@@ -196,19 +197,28 @@ def test_a_proven_optimum_is_cut_at_the_root() -> None:
     assert again == BranchOutcome(proven=True, nodes=1, cut=1)
 
 
+def _trees_alone(
+    problem: Problem, start: Solution, **settings: float
+) -> tuple[float, columns.ColumnSearch]:
+    """The column step with the dive, the integer master and the narrowed model held back (so
+    only the tree searches can change the roster), and ``settings`` (its constants) patched."""
+    with ExitStack() as stack:
+        for name, value in settings.items():
+            stack.enter_context(patch.object(columns, name, value))
+        stack.enter_context(patch.object(columns, "_dive", lambda *_: None))
+        stack.enter_context(
+            patch.object(columns._Pool, "solve_integer", lambda *_, **__: (None, 0.0))
+        )
+        stack.enter_context(patch.object(columns, "_narrowed_roster", lambda *_, **__: (None, 0.0)))
+        return _columns(problem, start, work=20.0)
+
+
 def test_the_tree_after_the_narrowed_model_proves_its_roster_optimal() -> None:
     """A roster the dive did not find (none here: the dive, the early tree, the integer master
     and the narrowed model are all held back) gets its own tree search when it lies within
     BRANCH_GAP of the root's bound (a gap made wide here): it ends at the optimum, proven."""
     problem, start = _alternating_cover_team(agents=5)
-    with (
-        patch.object(columns, "BRANCH_SHARE", 0.0),
-        patch.object(columns, "BRANCH_GAP", 100.0),
-        patch.object(columns, "_dive", lambda *_: None),
-        patch.object(columns._Pool, "solve_integer", lambda *_, **__: (None, 0.0)),
-        patch.object(columns, "_narrowed_roster", lambda *_, **__: (None, 0.0)),
-    ):
-        value, searched = _columns(problem, start, work=20.0)
+    value, searched = _trees_alone(problem, start, BRANCH_SHARE=0.0, BRANCH_GAP=100.0)
 
     assert searched.tree_nodes > 1
     assert searched.lower_bound == value < objective_parts(problem, start).total
@@ -221,14 +231,7 @@ def test_a_dive_out_of_the_trees_reach_still_gets_a_tree_search() -> None:
     """With the reach made nil, the dive's roster (here the start: the dive is held back) is
     out of it; the tree still searches from it, within its patience, and finds better."""
     problem, start = _alternating_cover_team(agents=5)
-    with (
-        patch.object(columns, "BRANCH_GAP", 0.0),
-        patch.object(columns, "EXPLORE_END", 1.0),
-        patch.object(columns, "_dive", lambda *_: None),
-        patch.object(columns._Pool, "solve_integer", lambda *_, **__: (None, 0.0)),
-        patch.object(columns, "_narrowed_roster", lambda *_, **__: (None, 0.0)),
-    ):
-        value, searched = _columns(problem, start, work=20.0)
+    value, searched = _trees_alone(problem, start, BRANCH_GAP=0.0, EXPLORE_END=1.0)
 
     assert searched.tree_nodes > 1
     assert value < objective_parts(problem, start).total
