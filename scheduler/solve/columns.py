@@ -518,31 +518,23 @@ def _worth_branching(incumbent: float, bound: float) -> bool:
     return bound < incumbent <= bound * (1 + BRANCH_GAP)
 
 
-def _branch_limits(
-    started: float, deadline: float | None, work: float | None, spent: float, share: float
-) -> tuple[float | None, float | None]:
-    """When the tree search must end, and the pricing work by which it must: ``share`` of the
-    step from now (``spent``: the work done so far)."""
-    end = None
-    if deadline is not None:
-        end = time.monotonic() + share * max(0.0, deadline - started)
-        end = min(end, deadline)
-    return end, None if work is None else spent + share * work
-
-
 def _first_tree_limits(
     started: float, deadline: float | None, work: float | None, spent: float, *, near: bool
 ) -> tuple[float | None, float | None]:
-    """The limits of the tree search after the dive: :data:`BRANCH_SHARE` of the step from
-    a dive ``near`` the bound; else :data:`EXPLORE_SHARE`, ending by :data:`EXPLORE_END` of
-    the step at the latest, so that the narrowed model and the tree after it keep the rest."""
-    if near:
-        return _branch_limits(started, deadline, work, spent, BRANCH_SHARE)
-    end, budget = _branch_limits(started, deadline, work, spent, EXPLORE_SHARE)
-    if end is not None and deadline is not None:
-        end = min(end, started + EXPLORE_END * max(0.0, deadline - started))
-    if budget is not None and work is not None:
-        budget = min(budget, EXPLORE_END * work)
+    """When the tree search after the dive must end, and the pricing work by which it must
+    (``spent``: the work done so far): :data:`BRANCH_SHARE` of the step from now after a dive
+    ``near`` the bound; else :data:`EXPLORE_SHARE`, ending by :data:`EXPLORE_END` of the step
+    at the latest, so that the narrowed model and the tree after it keep the rest."""
+    share, last = (BRANCH_SHARE, None) if near else (EXPLORE_SHARE, EXPLORE_END)
+    end = budget = None
+    if deadline is not None:
+        length = max(0.0, deadline - started)
+        latest = deadline if last is None else started + last * length
+        end = min(time.monotonic() + share * length, latest)
+    if work is not None:
+        budget = spent + share * work
+        if last is not None:
+            budget = min(budget, last * work)
     return end, budget
 
 
