@@ -14,17 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduler.domain import Scenario
-from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts, under_staffed_hours
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.model.solution import Solution
 from scheduler.roster import Roster, SolveStatus
-from scheduler.solve import lagrangian_bound
+from scheduler.solve.bounds import BOUND_MIN_SECONDS, Bounds, lower_bounds
+from scheduler.solve.bounds_aside import BoundsAside
 from scheduler.solve.cpsat import StopToken, resolve_workers
 from scheduler.solve.explain import explain_infeasibility
+from scheduler.solve.forked_pricing import can_fork
 from scheduler.solve.greedy import greedy_solution
 from scheduler.solve.improve import TURNS, Improver
-from scheduler.solve.lower_bound import under_staffing_lower_bound_hours
 from scheduler.solve.moves import improve_by_moves
 from scheduler.solve.params import SolveParams
 from scheduler.solve.paths import improve_by_paths
@@ -44,25 +44,16 @@ LNS_THRESHOLD = 4_000
 #: candidates) where LNS reached 6,417–6,825 / 6,890–7,588. Above this size the whole model takes
 #: too long to build (~150 µs a candidate) and LNS from the repaired roster goes on instead.
 REPAIRED_LNS_THRESHOLD = 50_000
-#: Up to this many candidate shifts the LP on the whole model (GLOP) also bounds under-staffing;
-#: beyond, its simplex takes most of a minute (the 45-agent fixture, 7.6k) to minutes, while it
-#: adds little: 0.2 h over the Lagrangian bound's 0.0 h on that fixture.
-LP_BOUND_MAX_CANDIDATES = 4_000
-#: Seconds each Lagrangian bound may search (it stops earlier once converged) when the solve
-#: has no wall-clock limit.
-LAGRANGIAN_SECONDS = 5.0
-#: Share of a wall-clock limit kept for the lower bounds, at most :data:`BOUND_MAX_SECONDS`:
-#: the limit caps the whole call, bounds included, so a 20-second solve returns in 20 seconds.
-#: At 200 agents × 14 days the objective bound converges in ~5 s (300.5k points after 2 s,
-#: 303.0k after 5 s), the moves in ~12 s.
+#: Seconds the bounds may search (they stop earlier once converged) when the solve has no
+#: wall-clock limit: after the roster, or alongside the solve from its start.
+LAGRANGIAN_SECONDS = 10.0
+#: Share of a wall-clock limit kept for the lower bounds when they run after the roster, at
+#: most :data:`BOUND_MAX_SECONDS`: the limit caps the whole call, bounds included, so a
+#: 20-second solve returns in 20 seconds. At 200 agents × 14 days the objective bound converges
+#: in ~10 s (300.5k points after 2 s, 303.0k after 5 s), the moves in ~12 s. Run alongside the
+#: solve (:mod:`scheduler.solve.bounds_aside`), they need no share of their own.
 BOUND_SHARE = 0.25
 BOUND_MAX_SECONDS = 20.0
-#: Share of the bounds' time the under-staffing bound takes; the objective bound has the rest
-#: (at 500 agents × 28 days it reaches 1.482M points in 5 s, 1.495M in 10 s, 1.503M in 15 s,
-#: then stays).
-HOURS_BOUND_SHARE = 0.2
-#: Least seconds the bounds get when the solve itself ran up to the limit.
-BOUND_MIN_SECONDS = 0.5
 #: Share of the time limit that repairing an invalid first roster may take; past it, what time
 #: is left goes to the whole-model solve. Small teams repair in seconds; on large ones (Curtois
 #: Instance 21: 100 agents × 182 days, ~100 s) the repair is what finds a legal roster at all.
@@ -132,7 +123,8 @@ def solve(
     stats: dict[str, float | int | str | None] = {}
     problem = compile_problem(scenario)
     stats["compile_seconds"] = round(time.monotonic() - started, 3)
-    bound_reserve = _bound_reserve(params, problem)
+    aside = _bounds_aside(params, problem)
+    bound_reserve = 0.0 if aside else _bound_reserve(params, problem)
     if params.time_limit is not None and bound_reserve:
         # every phase before the bounds works to the limit less the bounds' share
         params = params.model_copy(update={"time_limit": params.time_limit - bound_reserve})
@@ -142,6 +134,11 @@ def solve(
     first.objective = first_value = objective_parts(problem, first).total
     stats["greedy_objective"] = round(first_value, 3)
     stats["first_solution_seconds"] = round(time.monotonic() - started, 3)
+    bounds = None
+    if aside:  # on the second core from now, aimed at greedy's roster
+        bounds_end = time.monotonic() + LAGRANGIAN_SECONDS if call_ends is None else call_ends
+        live_short = under_staffed_hours(problem, first, live_only=True)
+        bounds = BoundsAside(problem, first_value, live_short, bounds_end)
     # greedy leaves lower-bound rules (shortest runs, hard minimums) to the solver: such a roster
     # may neither be returned nor seed LNS, which only improves a valid roster, so the agents
     # who break a rule are re-planned one by one until it is valid
@@ -245,6 +242,8 @@ def solve(
             else None
         )
         final = SolveStatus.INFEASIBLE if proven else SolveStatus.UNKNOWN
+        if bounds is not None:
+            bounds.close()
         roster = Roster(
             status=final,
             objective=None,
@@ -260,13 +259,12 @@ def solve(
     lower_bound = None
     if params.lower_bound:
         lb_started = time.monotonic()
-        seconds = (
-            LAGRANGIAN_SECONDS * 2
-            if call_ends is None
-            else max(BOUND_MIN_SECONDS, call_ends - lb_started)
-        )
-        lower_bound, bound = _bounds(problem, solution, objective, bound, seconds)
+        # a proven optimum is its own bound: the search aside need only say what it has
+        hurry = status == SolveStatus.OPTIMAL or (stop is not None and stop.stopped)
+        found = _lower_bounds(problem, solution, objective, bounds, call_ends, hurry, stats)
         stats["lower_bound_seconds"] = round(time.monotonic() - lb_started, 3)
+        lower_bound = found.hours
+        bound = found.objective if bound is None else max(bound, found.objective)
     shifts = build_shifts(problem, solution)
     coverage = compute_coverage(scenario, shifts, problem=problem)
     kpis = compute_kpis(scenario, shifts, lower_bound, problem=problem)
@@ -312,36 +310,39 @@ def _polish(
     return polished.solution
 
 
-def _bounds(
+def _lower_bounds(
     problem: Problem,
     solution: Solution,
     objective: float,
-    solver_bound: float | None,
-    seconds: float,
-) -> tuple[float | None, float | None]:
-    """(under-staffed hours no roster avoids, best objective bound) within about ``seconds``:
-    the best of each method.
-
-    The Lagrangian bounds are cheap at any size; the whole-model LP is tighter on under-staffing
-    (it keeps every rule) but only affordable on small problems.
-    """
-    deadline = time.monotonic() + seconds
-    if not problem.queues:  # nothing under-staffed by the hour; cover by shift type is priced
-        # in the objective, whose Lagrangian bound still counts every plan's own cost
-        relaxed = lagrangian_bound.objective_lower_bound(problem, objective, time_limit=seconds)
-        return 0.0, relaxed if solver_bound is None else max(solver_bound, relaxed)
+    aside: BoundsAside | None,
+    call_ends: float | None,
+    hurry: bool,
+    stats: dict[str, float | int | str | None],
+) -> Bounds:
+    """The bounds searched alongside the solve (the best so far when in a ``hurry``), or
+    (without them) searched now, aimed at the solve's roster, in the time left (or
+    :data:`LAGRANGIAN_SECONDS`)."""
+    if aside is not None:
+        found = aside.result(now=hurry)
+        if isinstance(found, Bounds):
+            return found
+        stats["bounds_aside_failure"] = found  # searched here instead, in what time is left
+    now = time.monotonic()
+    seconds = LAGRANGIAN_SECONDS if call_ends is None else max(BOUND_MIN_SECONDS, call_ends - now)
     live_short = under_staffed_hours(problem, solution, live_only=True)
-    hours = lagrangian_bound.under_staffing_lower_bound_hours(
-        problem, live_short, time_limit=HOURS_BOUND_SHARE * seconds
+    return lower_bounds(problem, objective, live_short, seconds)
+
+
+def _bounds_aside(params: SolveParams, problem: Problem) -> bool:
+    """Whether the bounds search on the second core while the solve runs: when the solve may
+    use two cores, can fork, and has interval queues (shift-type teams' bounds take well
+    under a second, and their column step already forks a pricing helper)."""
+    return (
+        params.lower_bound
+        and bool(problem.queues)
+        and resolve_workers(params.workers) >= 2
+        and can_fork()
     )
-    if len(problem.candidates) <= LP_BOUND_MAX_CANDIDATES:
-        lp_hours = under_staffing_lower_bound_hours(build_model(problem, hint=False))
-        if lp_hours is not None:
-            hours = max(hours, lp_hours)
-    relaxed = lagrangian_bound.objective_lower_bound(
-        problem, objective, time_limit=max(BOUND_MIN_SECONDS, deadline - time.monotonic())
-    )
-    return hours, relaxed if solver_bound is None else max(solver_bound, relaxed)
 
 
 def _bound_reserve(params: SolveParams, problem: Problem) -> float:

@@ -22,6 +22,7 @@ working email ahead, shift requests, shift-type cover) are dropped.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,8 +52,15 @@ _PATIENCE = 100
 _DEFLECTION = 0.6
 
 
-def objective_lower_bound(problem: Problem, target: float, *, time_limit: float = 10.0) -> float:
-    """A lower bound on the objective (points) of every roster of ``problem``.
+def objective_lower_bound(
+    problem: Problem,
+    target: float,
+    *,
+    time_limit: float = 10.0,
+    stop: Callable[[], bool] | None = None,
+) -> float:
+    """A lower bound on the objective (points) of every roster of ``problem``, the best met
+    within ``time_limit`` seconds or before ``stop`` says so.
 
     ``target`` (the incumbent's objective) aims the step sizes; a bound that reaches it proves
     the incumbent optimal.
@@ -71,13 +79,18 @@ def objective_lower_bound(problem: Problem, target: float, *, time_limit: float 
     pricing = _pricing(
         problem, costs, weights.min_hours_shortfall * per_slot, float(under.max(initial=0.0))
     )
-    return _search(problem, pricing, penalty, target, time_limit)
+    return _search(problem, pricing, penalty, target, time_limit, stop)
 
 
 def under_staffing_lower_bound_hours(
-    problem: Problem, target_hours: float, *, time_limit: float = 10.0
+    problem: Problem,
+    target_hours: float,
+    *,
+    time_limit: float = 10.0,
+    stop: Callable[[], bool] | None = None,
 ) -> float:
-    """Hours short on live queues that no roster can avoid (0 when nothing better is proven).
+    """Hours short on live queues that no roster can avoid (0 when nothing better is proven),
+    within ``time_limit`` seconds or before ``stop`` says so.
 
     ``target_hours`` (the incumbent's live shortfall) aims the step sizes.
     """
@@ -87,7 +100,7 @@ def under_staffing_lower_bound_hours(
     penalty = _penalty(problem, ones, 0.0, (1, 1, 1), backlog=False)
     pricing = _pricing(problem, np.zeros(len(problem.candidates)), 0.0, 0.0)
     target = target_hours * 60 / problem.slot
-    return problem.hours(_search(problem, pricing, penalty, target, time_limit))
+    return problem.hours(_search(problem, pricing, penalty, target, time_limit, stop))
 
 
 @dataclass(frozen=True)
@@ -308,7 +321,12 @@ def _weekly_minimums(
 
 
 def _search(
-    problem: Problem, pricing: _Pricing, penalty: _Penalty, target: float, time_limit: float
+    problem: Problem,
+    pricing: _Pricing,
+    penalty: _Penalty,
+    target: float,
+    time_limit: float,
+    stop: Callable[[], bool] | None = None,
 ) -> float:
     """Projected subgradient ascent on the prices; the best bound met."""
     deadline = time.monotonic() + time_limit
@@ -317,6 +335,8 @@ def _search(
     best, factor, stale = 0.0, 1.0, 0  # no roster costs less than nothing
     previous: tuple[FloatArray, FloatArray] | None = None
     while time.monotonic() < deadline and factor > _MIN_STEP_FACTOR:
+        if stop is not None and stop():
+            break
         deferred = np.flip(np.cumsum(np.flip(late_prices, axis=1), axis=1), axis=1)
         value, direction, cover = _dual(problem, pricing, penalty, prices + deferred)
         value += float((late_prices * penalty.due).sum())

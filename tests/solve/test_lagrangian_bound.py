@@ -14,7 +14,8 @@ from scheduler.model.evaluate import objective_parts, under_staffed_hours
 from scheduler.model.problem import compile_problem
 from scheduler.roster import SolveStatus
 from scheduler.solve import lagrangian_bound
-from scheduler.solve.facade import BOUND_MIN_SECONDS, solve
+from scheduler.solve.bounds import BOUND_MIN_SECONDS
+from scheduler.solve.facade import solve
 from scheduler.solve.lagrangian_bound import (
     objective_lower_bound,
     under_staffing_lower_bound_hours,
@@ -61,6 +62,31 @@ def test_nobody_skilled_means_the_whole_demand_is_short() -> None:
     assert hours == pytest.approx(48.0, rel=1e-6)
     weights = problem.scenario.policy.weights
     assert points == pytest.approx(48 * weights.under_staffing, rel=1e-6)  # at the first-agent rate
+
+
+def test_a_search_told_to_stop_returns_at_once_with_what_it_has() -> None:
+    # the team above: its search proves 48 h short at its second step (its first, at zero
+    # prices, proves nothing)
+    queues = [Queue(id="en", language="en", channel="phone"), Queue(id="da", language="da", channel="phone")]
+    demand = flat_demand(HORIZON, "en", 0) + flat_demand(HORIZON, "da", 1)
+    problem = compile_problem(make_scenario(horizon=HORIZON, queues=queues, demand=demand))
+    asked: list[int] = []
+
+    def after_one_step() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    unstopped = under_staffing_lower_bound_hours(problem, target_hours=96.0, time_limit=5)
+    at_once = under_staffing_lower_bound_hours(
+        problem, target_hours=96.0, time_limit=5, stop=lambda: True
+    )
+    after_one = under_staffing_lower_bound_hours(
+        problem, target_hours=96.0, time_limit=5, stop=after_one_step
+    )
+
+    assert unstopped == pytest.approx(48.0, rel=1e-6)
+    assert at_once == 0.0  # no step taken: nothing proven
+    assert after_one == 0.0 and len(asked) == 2
 
 
 @st.composite
@@ -141,9 +167,9 @@ def test_the_bounds_finish_within_the_wall_clock_limit(monkeypatch: pytest.Monke
     deadlines: list[float] = []
 
     def recording(bound):  # type: ignore[no-untyped-def]
-        def wrapper(problem, target, *, time_limit):  # type: ignore[no-untyped-def]
+        def wrapper(problem, target, *, time_limit, stop=None):  # type: ignore[no-untyped-def]
             deadlines.append(time.monotonic() + time_limit)
-            return bound(problem, target, time_limit=time_limit)
+            return bound(problem, target, time_limit=time_limit, stop=stop)
 
         return wrapper
 
