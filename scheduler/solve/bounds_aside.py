@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import time
 import weakref
 from multiprocessing.connection import Connection
@@ -48,7 +49,7 @@ class BoundsAside:
         self._deadline = deadline
         self._process = context.Process(
             target=_search,
-            args=(problem, target, target_hours, deadline, self._hurry, theirs),
+            args=(problem, target, target_hours, deadline, self._hurry, os.getpid(), theirs),
             name="sunshift-bounds",
             daemon=True,
         )
@@ -82,15 +83,22 @@ def _search(
     target_hours: float,
     deadline: float,
     hurry: Event,
+    solve: int,
     answers: Connection,
 ) -> None:
-    """The process: search the bounds until the deadline (or told to hurry), send them."""
+    """The process: search the bounds until the deadline (or told to hurry, or the ``solve``'s
+    process has gone: a killed solve leaves no search running on), send them."""
+
+    def stop() -> bool:
+        return hurry.is_set() or os.getppid() != solve
+
     seconds = max(0.0, deadline - time.monotonic())
     try:
-        answer: Bounds | str = lower_bounds(problem, target, target_hours, seconds, hurry.is_set)
+        answer: Bounds | str = lower_bounds(problem, target, target_hours, seconds, stop)
     except Exception as error:  # the solve reports it and searches them itself
         answer = f"{type(error).__name__}: {error}"
-    answers.send(answer)
+    with contextlib.suppress(OSError):  # the solve may be gone
+        answers.send(answer)
 
 
 def _end(answers: Connection, process: multiprocessing.process.BaseProcess) -> None:

@@ -3,9 +3,14 @@ best so far when hurried, and a failed or overdue search reported, never waited 
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -129,3 +134,38 @@ def test_a_failed_search_aside_is_reported_and_searched_after_the_roster(
     assert result.stats["bounds_aside_failure"] == "ValueError: no prices"
     assert result.objective is not None and result.best_bound is not None
     assert 0 < result.best_bound <= result.objective + 1e-6
+
+
+def test_a_search_whose_solve_was_killed_ends(tmp_path: Path) -> None:
+    """A solve process killed mid-search (a server killed under its job) leaves no search
+    running on to its deadline, an hour away here."""
+    script = f"""
+import os, sys, time
+sys.path.insert(0, {str(Path(__file__).parents[2])!r})
+from scheduler.solve import bounds_aside
+from tests.solve.test_bounds_aside import _searching_until_told, _unskilled_team
+bounds_aside.lower_bounds = _searching_until_told
+aside = bounds_aside.BoundsAside(_unskilled_team(), 1.0, 0.0, time.monotonic() + 3600.0)
+print(aside._process.pid, flush=True)
+os._exit(0)  # no clean-up: as if killed
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    search = int(done.stdout.split()[0])
+
+    ends = time.monotonic() + 20.0
+    while _running(search) and time.monotonic() < ends:
+        time.sleep(0.05)
+    left_running = _running(search)
+    if left_running:  # end it here, or it runs on for the hour
+        os.kill(search, signal.SIGKILL)
+    assert not left_running
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
