@@ -63,5 +63,16 @@ def make_scenario(**overrides: Any) -> Scenario:
     return Scenario(**values)
 
 
+def unserved_language_scenario(horizon: Horizon) -> Scenario:
+    """Danish demand of one agent around the clock, and nobody who speaks Danish: every hour of
+    it short, whatever the roster (the default agent speaks English, with no English demand)."""
+    queues = [
+        Queue(id="en", language="en", channel="phone"),
+        Queue(id="da", language="da", channel="phone"),
+    ]
+    demand = flat_demand(horizon, "en", 0) + flat_demand(horizon, "da", 1)
+    return make_scenario(horizon=horizon, queues=queues, demand=demand)
+
+
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=UTC)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.domain import Horizon, Queue
+from scheduler.domain import Horizon
 from scheduler.model.problem import Problem, compile_problem
 from scheduler.solve import bounds_aside, facade
 from scheduler.solve.bounds import Bounds, lower_bounds
@@ -22,7 +22,7 @@ from scheduler.solve.bounds_aside import BoundsAside
 from scheduler.solve.facade import solve
 from scheduler.solve.forked_pricing import can_fork
 from scheduler.solve.params import SolveParams
-from tests.builders import flat_demand, make_agent, make_scenario
+from tests.builders import make_agent, make_scenario, unserved_language_scenario
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
 
@@ -30,13 +30,7 @@ HORIZON = Horizon(start=date(2026, 3, 23), days=2, interval_minutes=60)
 
 
 def _unskilled_team() -> Problem:
-    """Danish demand of one agent all day, and nobody who speaks Danish: 48 h short."""
-    queues = [
-        Queue(id="en", language="en", channel="phone"),
-        Queue(id="da", language="da", channel="phone"),
-    ]
-    demand = flat_demand(HORIZON, "en", 0) + flat_demand(HORIZON, "da", 1)
-    return compile_problem(make_scenario(horizon=HORIZON, queues=queues, demand=demand))
+    return compile_problem(unserved_language_scenario(HORIZON))
 
 
 def test_the_search_aside_finds_the_bounds_found_in_process() -> None:

@@ -21,7 +21,14 @@ from scheduler.solve.lagrangian_bound import (
     under_staffing_lower_bound_hours,
 )
 from scheduler.solve.params import SolveParams
-from tests.builders import MEAL, flat_demand, make_agent, make_contract, make_scenario
+from tests.builders import (
+    MEAL,
+    flat_demand,
+    make_agent,
+    make_contract,
+    make_scenario,
+    unserved_language_scenario,
+)
 
 HORIZON = Horizon(start=date(2026, 3, 23), days=2, interval_minutes=60)
 
@@ -52,9 +59,7 @@ def test_agents_on_a_meal_break_leave_the_break_uncovered() -> None:
 
 
 def test_nobody_skilled_means_the_whole_demand_is_short() -> None:
-    queues = [Queue(id="en", language="en", channel="phone"), Queue(id="da", language="da", channel="phone")]
-    demand = flat_demand(HORIZON, "en", 0) + flat_demand(HORIZON, "da", 1)
-    problem = compile_problem(make_scenario(horizon=HORIZON, queues=queues, demand=demand))
+    problem = compile_problem(unserved_language_scenario(HORIZON))
 
     hours = under_staffing_lower_bound_hours(problem, target_hours=48.0, time_limit=5)
     points = objective_lower_bound(problem, target=10**9, time_limit=5)
@@ -67,9 +72,7 @@ def test_nobody_skilled_means_the_whole_demand_is_short() -> None:
 def test_a_search_told_to_stop_returns_at_once_with_what_it_has() -> None:
     # the team above: its search proves 48 h short at its second step (its first, at zero
     # prices, proves nothing)
-    queues = [Queue(id="en", language="en", channel="phone"), Queue(id="da", language="da", channel="phone")]
-    demand = flat_demand(HORIZON, "en", 0) + flat_demand(HORIZON, "da", 1)
-    problem = compile_problem(make_scenario(horizon=HORIZON, queues=queues, demand=demand))
+    problem = compile_problem(unserved_language_scenario(HORIZON))
     asked: list[int] = []
 
     def after_one_step() -> bool:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.domain import Horizon, Queue
+from scheduler.domain import Horizon
 from scheduler.model.builder import build_model
 from scheduler.model.evaluate import objective_parts
 from scheduler.model.problem import compile_problem
@@ -17,18 +17,20 @@ from scheduler.roster import SolveStatus
 from scheduler.solve.facade import solve
 from scheduler.solve.lower_bound import objective_lower_bound
 from scheduler.solve.params import SolveParams
-from tests.builders import MEAL, flat_demand, make_agent, make_contract, make_scenario
+from tests.builders import (
+    MEAL,
+    flat_demand,
+    make_agent,
+    make_contract,
+    make_scenario,
+    unserved_language_scenario,
+)
 
 HORIZON = Horizon(start=date(2026, 3, 23), days=2, interval_minutes=60)
 
 
 def test_demand_nobody_can_serve_is_the_whole_bound_in_points() -> None:
-    queues = [
-        Queue(id="en", language="en", channel="phone"),
-        Queue(id="da", language="da", channel="phone"),
-    ]
-    demand = flat_demand(HORIZON, "en", 0) + flat_demand(HORIZON, "da", 1)
-    problem = compile_problem(make_scenario(horizon=HORIZON, queues=queues, demand=demand))
+    problem = compile_problem(unserved_language_scenario(HORIZON))
 
     points = objective_lower_bound(build_model(problem, hint=False), time_limit=10)
 
