@@ -123,8 +123,8 @@ def solve(
     stats: dict[str, float | int | str | None] = {}
     problem = compile_problem(scenario)
     stats["compile_seconds"] = round(time.monotonic() - started, 3)
-    aside = _bounds_aside(params, problem)
-    bound_reserve = 0.0 if aside else _bound_reserve(params, problem)
+    bounds_aside = _searches_bounds_aside(params, problem)
+    bound_reserve = 0.0 if bounds_aside else _bound_reserve(params, problem)
     if params.time_limit is not None and bound_reserve:
         # every phase before the bounds works to the limit less the bounds' share
         params = params.model_copy(update={"time_limit": params.time_limit - bound_reserve})
@@ -134,11 +134,11 @@ def solve(
     first.objective = first_value = objective_parts(problem, first).total
     stats["greedy_objective"] = round(first_value, 3)
     stats["first_solution_seconds"] = round(time.monotonic() - started, 3)
-    bounds = None
-    if aside:  # on the second core from now, aimed at greedy's roster
+    bounds_search = None
+    if bounds_aside:  # on the second core from now, aimed at greedy's roster
         bounds_end = time.monotonic() + LAGRANGIAN_SECONDS if call_ends is None else call_ends
         live_short = under_staffed_hours(problem, first, live_only=True)
-        bounds = BoundsAside(problem, first_value, live_short, bounds_end)
+        bounds_search = BoundsAside(problem, first_value, live_short, bounds_end)
     # greedy leaves lower-bound rules (shortest runs, hard minimums) to the solver: such a roster
     # may neither be returned nor seed LNS, which only improves a valid roster, so the agents
     # who break a rule are re-planned one by one until it is valid
@@ -242,8 +242,8 @@ def solve(
             else None
         )
         final = SolveStatus.INFEASIBLE if proven else SolveStatus.UNKNOWN
-        if bounds is not None:
-            bounds.close()
+        if bounds_search is not None:
+            bounds_search.close()
         roster = Roster(
             status=final,
             objective=None,
@@ -261,7 +261,9 @@ def solve(
         lb_started = time.monotonic()
         # a proven optimum is its own bound: the search aside need only say what it has
         hurry = status == SolveStatus.OPTIMAL or (stop is not None and stop.stopped)
-        found = _lower_bounds(problem, solution, objective, bounds, call_ends, hurry, stats)
+        found = _lower_bounds(
+            problem, solution, objective, bounds_search, call_ends, hurry, stats
+        )
         stats["lower_bound_seconds"] = round(time.monotonic() - lb_started, 3)
         lower_bound = found.hours
         bound = found.objective if bound is None else max(bound, found.objective)
@@ -333,7 +335,7 @@ def _lower_bounds(
     return lower_bounds(problem, objective, live_short, seconds)
 
 
-def _bounds_aside(params: SolveParams, problem: Problem) -> bool:
+def _searches_bounds_aside(params: SolveParams, problem: Problem) -> bool:
     """Whether the bounds search on the second core while the solve runs: when the solve may
     use two cores, can fork, and has interval queues (shift-type teams' bounds take well
     under a second, and their column step already forks a pricing helper)."""
