@@ -24,10 +24,11 @@ column per agent; then CP-SAT picks one column per agent from everything generat
 better of the dive's roster and the incumbent ("price and dive" without backtracking). Where the
 dive ends within :data:`BRANCH_GAP` of a proven root, a short tree search on the same pool first
 tries to close the gap, and ends the step when it proves a roster optimal
-(:mod:`scheduler.solve.branch_price`); a dive further above a proven root gets a longer one, stopped
-once it stops finding better rosters (:data:`EXPLORE_SHARE`). CP-SAT then solves the whole model
-with each agent narrowed to the shifts of the LP's columns: it recombines days of different columns,
-which choosing whole columns cannot, and the narrow domains keep its search small. This moves many
+(:mod:`scheduler.solve.branch_price`); a dive further above a proven root gets a longer one, its
+nodes priced one round each, stopped once it stops finding better rosters (:data:`EXPLORE_SHARE`).
+CP-SAT then solves the whole model with each agent narrowed to the shifts of the LP's columns: it
+recombines days of different columns, which choosing whole columns cannot, and the narrow domains
+keep its search small. This moves many
 agents' runs at once, where the path search moves one agent and the unrestricted whole-model solver
 a few shifts. Where the root has a bound to prove against, the narrowed model leaves the step's last
 :data:`TREE_SHARE` to a second tree search from its own roster, when that lies within
@@ -174,8 +175,19 @@ BRANCH_SHARE = 0.05
 #: before the tree ran there; 1,165 again with this end, where the dive has used 0.6 of the work;
 #: with 60 units, 1,057 against 1,158 before).
 EXPLORE_SHARE = 0.35
-EXPLORE_PATIENCE = 60
+EXPLORE_PATIENCE = 200
 EXPLORE_END = 0.6
+#: That tree prices each node one round only: it looks for rosters, not proofs (a node priced
+#: short of its optimum cuts nothing), and a node priced to convergence costs it most of a
+#: second. Scratch trees from the dive's roster (root priced for 60 units, dive 200 units,
+#: then the tree alone for 40-60 s): Instance 8 1,604 → 1,316 at node 55 (7.3 s) against
+#: 1,310 at node 49 (59.6 s) with nodes priced to convergence; 16 3,427 → 3,225 at 1.9 s;
+#: 7 1,352 → 1,065 at 4.7 s and 1,057 at 10.6 s, against 1,059 at 5.5 s, 1,057 at 14.4 s and
+#: 1,056 at 38.8 s; 12 and 9 nothing below the dive's roster either way. Its nodes being
+#: cheap, its patience is counted in more of them: at 60 the tree of a 120-s solve of 8 (seed
+#: 0, scratch trace) stopped at node 60 after 9.7 s with nothing better and the solve ended at
+#: 1,407; at 200 it searched its share (218 nodes, 36 s) and the solve ended at 1,304.
+EXPLORE_ROUNDS = 1
 #: Where the root has a bound the tree search can prove against, the narrowed model leaves the
 #: last share of the step to a second tree search, from its roster when that is within
 #: :data:`BRANCH_GAP` of the bound (see :func:`_before_tree`). A tree that proves its roster
@@ -415,12 +427,12 @@ def improve_by_columns(
         # within reach, a short tree may prove the dive's roster or a better one optimal;
         # out of it, a longer one searches for better rosters while it keeps finding them
         near = _worth_branching(dived_value, tree_bound)
-        patience = None if near else EXPLORE_PATIENCE
+        patience, rounds = (None, MAX_ROUNDS) if near else (EXPLORE_PATIENCE, EXPLORE_ROUNDS)
         pricing.end, pricing.budget = _first_tree_limits(
             started, deadline, work, pricing.work, near=near
         )
         dive_roster = _with_plans(responder, solution, pool, pool.incumbent_plans())
-        best, proven, nodes = _tree_from(dive_roster, solution, pool, pricing, patience)
+        best, proven, nodes = _tree_from(dive_roster, solution, pool, pricing, patience, rounds)
         if proven:  # the tree's best roster is optimal: the step ends with it
             value = objective_parts(problem, best).total
             return ColumnSearch(
@@ -498,13 +510,15 @@ def _tree_from(
     pool: _Pool,
     pricing: _Pricing,
     patience: int | None = None,
+    rounds: int = MAX_ROUNDS,
 ) -> tuple[Solution, bool, int]:
     """The tree search from ``roster`` (within ``pricing``'s limits, and ``patience`` nodes
-    in a row without a better roster): the better of ``roster`` and the tree's best, whether
-    the tree proved it optimal, and the nodes it searched (``solution``: the step's start,
-    whose agents outside the pool keep their shifts)."""
+    in a row without a better roster; ``rounds`` pricing rounds a node at most): the better
+    of ``roster`` and the tree's best, whether the tree proved it optimal, and the nodes it
+    searched (``solution``: the step's start, whose agents outside the pool keep their
+    shifts)."""
     pool.adopt(roster)
-    tree = branch_and_price(pool, pricing, MAX_ROUNDS, patience=patience)
+    tree = branch_and_price(pool, pricing, rounds, patience=patience)
     pricing.close()
     best = _with_plans(pool.responder, solution, pool, pool.incumbent_plans())
     if objective_parts(pool.problem, best).total >= objective_parts(pool.problem, roster).total:

@@ -240,6 +240,36 @@ def test_a_dive_out_of_the_trees_reach_still_gets_a_tree_search() -> None:
     assert value >= low - 1e-6
 
 
+@pytest.mark.parametrize(
+    ("reach", "rounds"), [(0.0, columns.EXPLORE_ROUNDS), (100.0, columns.MAX_ROUNDS)]
+)
+def test_a_tree_out_of_reach_prices_each_node_briefly_and_one_within_reach_to_its_proof(
+    reach: float, rounds: int
+) -> None:
+    """The tree after a dive out of the bound's reach looks for rosters, so its nodes get
+    :data:`~scheduler.solve.columns.EXPLORE_ROUNDS` pricing rounds; one within reach may prove
+    its roster optimal, so they get every round they need. Either way it finds better."""
+    problem, start = _alternating_cover_team(agents=5)
+    given_rounds: list[int] = []
+
+    def recording(
+        pool: columns._Pool,
+        pricing: columns._Pricing,
+        max_rounds: int,
+        first_restart: int = RESTART_NODES,
+        patience: int | None = None,
+    ) -> BranchOutcome:
+        given_rounds.append(max_rounds)
+        return branch_and_price(pool, pricing, max_rounds, first_restart, patience)
+
+    with patch.object(columns, "branch_and_price", recording):
+        value, searched = _trees_alone(problem, start, BRANCH_GAP=reach, EXPLORE_END=1.0)
+
+    assert given_rounds[0] == rounds
+    assert value < objective_parts(problem, start).total
+    assert agents_breaking_rules(problem, searched.solution) == []
+
+
 def test_the_narrowed_model_leaves_the_tree_its_share_and_may_run_into_it_while_improving() -> (
     None
 ):
