@@ -28,15 +28,14 @@ tries to close the gap, and ends the step when it proves a roster optimal
 nodes priced one round each, stopped once it stops finding better rosters (:data:`EXPLORE_SHARE`).
 CP-SAT then solves the whole model with each agent narrowed to the shifts of the LP's columns: it
 recombines days of different columns, which choosing whole columns cannot, and the narrow domains
-keep its search small. This moves many
-agents' runs at once, where the path search moves one agent and the unrestricted whole-model solver
-a few shifts. Where the root has a bound to prove against, the narrowed model leaves the step's last
-:data:`TREE_SHARE` to a second tree search from its own roster, when that lies within
-:data:`BRANCH_GAP` of the bound (and all the rest of the step, once such a roster has stalled for
-:data:`TREE_PATIENCE`). When the root LP is short of fewer agents than the step's roster, the
-narrowed model first looks for a roster short of one fewer (:mod:`scheduler.solve.cover_cap`). Only
-agents on shift-type demand alone take part (their plan's cost is exact there); the others keep
-their shifts.
+keep its search small. This moves many agents' runs at once, where the path search moves one agent
+and the unrestricted whole-model solver a few shifts. Where the root has a bound to prove against,
+the narrowed model leaves the step's last :data:`TREE_SHARE` to a second tree search from its own
+roster, when that lies within :data:`BRANCH_GAP` of the bound (and all the rest of the step, once
+such a roster has stalled for :data:`TREE_PATIENCE`). When the root LP is short of fewer agents than
+the step's roster, the narrowed model first looks for a roster short of one fewer
+(:mod:`scheduler.solve.cover_cap`). Only agents on shift-type demand alone take part (their plan's
+cost is exact there); the others keep their shifts.
 """
 
 from __future__ import annotations
